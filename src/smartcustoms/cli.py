@@ -1,0 +1,159 @@
+"""Command line: thin Typer commands over the domain packages."""
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from smartcustoms.declarations.io import (
+    FORMATS,
+    iter_declarations,
+    read_documents,
+    read_frames,
+    write_declarations,
+    write_frames,
+)
+from smartcustoms.declarations.kcs import read_kcs
+from smartcustoms.declarations.validation import validate_declaration
+from smartcustoms.demo import run_demo
+from smartcustoms.errors import ReadError
+from smartcustoms.reference import hs
+
+app = typer.Typer(
+    help="smartcustoms: lodge, validate and screen customs declarations.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+errors_out = Console(stderr=True)
+
+FormatOption = Annotated[
+    str | None,
+    typer.Option("--format", help=f"File format: {', '.join(FORMATS)} (default: suffix)"),
+]
+
+
+def _progress() -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TextColumn("{task.completed:,} declarations"),
+        TimeElapsedColumn(),
+        console=errors_out,
+        transient=True,
+    )
+
+
+@app.command()
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="Declaration files to check")],
+    fmt: FormatOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output")] = False,
+) -> None:
+    """Checks declarations and prints every error with its field pointer; exits 1 if any fails."""
+    checked, problems = 0, []
+    with _progress() as progress:
+        for path in files:
+            task = progress.add_task(f"checking {path}")
+            try:
+                for source in read_documents(path, fmt):
+                    checked += 1
+                    progress.advance(task)
+                    errors = source.problems
+                    if not errors:
+                        _, errors = validate_declaration(source.document)
+                    if errors:
+                        document = source.document if isinstance(source.document, dict) else {}
+                        problems.append(
+                            {
+                                "file": str(path),
+                                "position": source.position,
+                                "declaration_id": document.get("declaration_id"),
+                                "errors": [e.as_dict() for e in errors],
+                            }
+                        )
+            except ReadError as exc:
+                problems.append(
+                    {
+                        "file": str(path),
+                        "position": exc.position,
+                        "declaration_id": None,
+                        "errors": [{"pointer": "(file)", "message": exc.problem}],
+                    }
+                )
+    invalid = len(problems)
+    if as_json:
+        print(json.dumps({"checked": checked, "invalid": invalid, "problems": problems}, indent=2))
+    else:
+        for problem in problems:
+            where = ":".join(p for p in (problem["file"], problem["position"]) if p)
+            name = f" {problem['declaration_id']}" if problem["declaration_id"] else ""
+            console.print(f"[bold red]invalid[/]{name} ({where})", highlight=False, soft_wrap=True)
+            for error in problem["errors"]:
+                console.print(f"  {error['pointer']}: {error['message']}", highlight=False, soft_wrap=True)
+        colour = "red" if invalid else "green"
+        console.print(f"[{colour}]{checked:,} declarations checked, {invalid:,} invalid[/]")
+    raise typer.Exit(1 if invalid else 0)
+
+
+@app.command()
+def convert(
+    source: Annotated[Path, typer.Argument(help="Input file")],
+    target: Annotated[Path, typer.Argument(help="Output file")],
+    from_fmt: Annotated[
+        str | None,
+        typer.Option("--from", help=f"Input format: {', '.join(FORMATS)} or kcs (default: suffix)"),
+    ] = None,
+    to_fmt: Annotated[
+        str | None, typer.Option("--to", help="Output format (default: suffix)")
+    ] = None,
+) -> None:
+    """Converts declarations between JSON, JSON Lines, CSV, Parquet and the public KCS format."""
+    try:
+        with _progress() as progress:
+            progress.add_task(f"converting {source}")
+            if from_fmt == "kcs":
+                items = write_frames([read_kcs(source)], target, to_fmt)
+            elif (to_fmt or target.suffix.lstrip(".")) in ("json", "jsonl", "ndjson"):
+                items = write_declarations(iter_declarations(source, from_fmt), target, to_fmt)
+            else:
+                items = write_frames(read_frames(source, from_fmt), target, to_fmt)
+    except ReadError as exc:
+        errors_out.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from exc
+    console.print(f"wrote {items:,} goods items to {target}")
+
+
+@app.command("hs")
+def hs_lookup(code: Annotated[str, typer.Argument(help="HS code, e.g. 0901.21 or 0901")]) -> None:
+    """Shows an HS2022 code with its chapter and heading, and the codes under it."""
+    try:
+        normalised = hs.normalise_hs(code)
+    except ValueError as exc:
+        errors_out.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from exc
+    if not hs.is_valid_hs(normalised):
+        errors_out.print(f"[red]error:[/] {code!r} is not an HS2022 code")
+        raise typer.Exit(1)
+    for entry in hs.lineage(normalised):
+        console.print(f"{entry.code:<8} {entry.description}", highlight=False, soft_wrap=True)
+    for child in hs.children(normalised[:6]):
+        console.print(f"  {child.code:<8} {child.description}", highlight=False, soft_wrap=True)
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option(help="Folder for the demo files")] = Path("var/demo"),
+) -> None:
+    """Runs the end-to-end demo on the embedded default (local files) and says what it did."""
+    steps = run_demo(out)
+    table = Table(title="smartcustoms demo", show_lines=False)
+    table.add_column("step")
+    table.add_column("result")
+    for step, result in steps:
+        table.add_row(step, result)
+    console.print(table)

@@ -1,0 +1,33 @@
+"""The one settings object: every tunable comes from here or a ``SMARTCUSTOMS_*`` variable."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
+
+
+class Settings(BaseSettings):
+    """Runtime configuration; read once, passed down explicitly where code needs it."""
+
+    model_config = SettingsConfigDict(env_prefix="SMARTCUSTOMS_")
+
+    home: Path = Path("var")
+    """Folder for local files: the embedded database, demo data, trained models."""
+
+    shared_data: Path = REPOSITORY_ROOT.parent / "shared" / "data"
+    """Public data for benchmarks and evaluation; never copied into the repository."""
+
+    max_json_bytes: int = 256 * 1024 * 1024
+    """A single JSON document is parsed whole, so it is capped; bulk data belongs in
+    JSON Lines, CSV or Parquet, which stream."""
+
+    batch_size: int = 100_000
+    """Goods items per columnar batch when streaming files."""
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """Returns the process-wide settings, read from the environment on first use."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""The canonical declaration: schema, validation with field pointers, readers, writers, adapters."""

@@ -1,0 +1,1 @@
+"""Reference codes: HS2022 nomenclature, ISO countries and currencies, the tariff."""

@@ -94,7 +94,9 @@ def validate(
             name = f" {problem['declaration_id']}" if problem["declaration_id"] else ""
             console.print(f"[bold red]invalid[/]{name} ({where})", highlight=False, soft_wrap=True)
             for error in problem["errors"]:
-                console.print(f"  {error['pointer']}: {error['message']}", highlight=False, soft_wrap=True)
+                console.print(
+                    f"  {error['pointer']}: {error['message']}", highlight=False, soft_wrap=True
+                )
         colour = "red" if invalid else "green"
         console.print(f"[{colour}]{checked:,} declarations checked, {invalid:,} invalid[/]")
     raise typer.Exit(1 if invalid else 0)

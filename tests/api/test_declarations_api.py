@@ -126,3 +126,21 @@ def test_openapi_describes_the_canonical_declaration(api):
     assert body["content"]["application/json"]["schema"]["$ref"].endswith("/Declaration")
     assert "goods_items" in schema["components"]["schemas"]["Declaration"]["properties"]
     assert api.get("/healthz").json() == {"status": "ok"}
+
+
+def test_documents_are_sniffed_limited_and_private(api, example):
+    api.post("/api/v1/declarations", json=example, headers=api.auth_headers["broker"])
+    url = "/api/v1/declarations/DEC-2026-000123/documents"
+    broker = api.auth_headers["broker"]
+    pdf = b"%PDF-1.7\n" + b"0" * 100
+    stored = api.post(url, files={"file": ("invoice.png", pdf)}, headers=broker)
+    assert stored.status_code == 201, stored.text
+    assert stored.json()["media_type"] == "application/pdf"  # content, not the name, decides
+    script = api.post(url, files={"file": ("invoice.pdf", b"#!/bin/sh\nrm -rf /")}, headers=broker)
+    assert script.status_code == 415
+    big = api.post(url, files={"file": ("scan.pdf", b"%PDF-" + b"0" * 20_000_000)}, headers=broker)
+    assert big.status_code == 413
+    stranger = api.auth_headers["stranger"]
+    assert api.post(url, files={"file": ("x.pdf", pdf)}, headers=stranger).status_code == 404
+    listed = api.get(url, headers=api.auth_headers["officer"]).json()
+    assert [d["filename"] for d in listed] == ["invoice.png"]

@@ -3,7 +3,7 @@
 from fastapi import FastAPI
 
 from smartcustoms.api import declarations, problems
-from smartcustoms.clearance.db import database_url, make_engine, migrate, session_factory
+from smartcustoms.clearance.db import open_store
 from smartcustoms.config import Settings
 from smartcustoms.declarations.models import Declaration
 from smartcustoms.reference.tariff import Tariff, default_tariff
@@ -17,11 +17,8 @@ def create_app(settings: Settings, *, screen: Screener, tariff: Tariff | None = 
         version="1",
         description="Lodge declarations, follow them through screening and controls.",
     )
-    engine = make_engine(database_url(settings))
-    migrate(engine)
     app.state.settings = settings
-    app.state.engine = engine
-    app.state.sessions = session_factory(engine)
+    app.state.sessions = open_store(settings)
     app.state.screen = screen
     app.state.tariff = tariff or default_tariff()
     problems.install(app)

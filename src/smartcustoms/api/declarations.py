@@ -4,7 +4,7 @@ import json
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, Header, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Header, HTTPException, Query, Request, Response, UploadFile
 
 from smartcustoms.api.deps import CurrentUser, SessionDep
 from smartcustoms.api.schemas import (
@@ -12,10 +12,11 @@ from smartcustoms.api.schemas import (
     DecisionIn,
     DeclarationOut,
     DeclarationPage,
+    DocumentFileOut,
     InspectionIn,
     LodgementOut,
 )
-from smartcustoms.clearance import service
+from smartcustoms.clearance import service, uploads
 from smartcustoms.declarations.validation import parse_declaration
 from smartcustoms.errors import FieldError, InvalidDeclarationError
 
@@ -149,3 +150,33 @@ def audit_trail(declaration_id: str, session: SessionDep, user: CurrentUser) -> 
     """Every state change of the declaration, oldest first, with its hash."""
     events = service.audit_trail(session=session, declaration_id=declaration_id, actor=user)
     return [AuditEventOut.of(e) for e in events]
+
+
+@router.post(
+    "/declarations/{declaration_id}/documents", status_code=201, response_model=DocumentFileOut
+)
+async def upload_document(
+    declaration_id: str, file: UploadFile, request: Request, session: SessionDep, user: CurrentUser
+) -> DocumentFileOut:
+    """Attaches a PDF or image; its type is read from its content, never from its name."""
+    limit = request.app.state.settings.max_upload_bytes
+    content = await file.read(limit + 1)
+    stored = uploads.attach(
+        session=session,
+        store=request.app.state.settings.home / "uploads",
+        declaration_id=declaration_id,
+        actor=user,
+        filename=file.filename or "upload",
+        content=content,
+        max_bytes=limit,
+    )
+    return DocumentFileOut.of(stored)
+
+
+@router.get("/declarations/{declaration_id}/documents", response_model=list[DocumentFileOut])
+def list_documents(
+    declaration_id: str, session: SessionDep, user: CurrentUser
+) -> list[DocumentFileOut]:
+    """The documents uploaded for a declaration."""
+    files = uploads.list_files(session=session, declaration_id=declaration_id, actor=user)
+    return [DocumentFileOut.of(f) for f in files]

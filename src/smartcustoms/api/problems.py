@@ -6,6 +6,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from smartcustoms.clearance.states import TransitionError
+from smartcustoms.clearance.uploads import UploadError, UploadTooLargeError
 from smartcustoms.declarations.validation import pointer
 from smartcustoms.errors import (
     ConflictError,
@@ -30,6 +31,8 @@ def install(app: FastAPI) -> None:
         ForbiddenError: (403, "Forbidden"),
         ConflictError: (409, "Conflict"),
         TransitionError: (409, "Not allowed in this state"),
+        UploadTooLargeError: (413, "Too large"),
+        UploadError: (415, "Unsupported document"),
     }
     for error_type, (status, title) in statuses.items():
 

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from smartcustoms.clearance.tables import AuditEvent, DeclarationRecord
+from smartcustoms.clearance.tables import AuditEvent, DeclarationRecord, DocumentFile
 
 
 class LodgementOut(BaseModel):
@@ -80,4 +80,26 @@ class AuditEventOut(BaseModel):
             reason=event.reason,
             details=event.details,
             hash=event.hash,
+        )
+
+
+class DocumentFileOut(BaseModel):
+    id: int
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+    uploaded_by: str
+    at: datetime
+
+    @classmethod
+    def of(cls, document: DocumentFile) -> "DocumentFileOut":
+        return cls(
+            id=document.id,
+            filename=document.filename,
+            media_type=document.media_type,
+            size=document.size,
+            sha256=document.sha256,
+            uploaded_by=document.uploaded_by,
+            at=document.at,
         )

@@ -48,3 +48,10 @@ def migrate(engine: Engine) -> None:
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def open_store(settings: Settings) -> sessionmaker[Session]:
+    """Sessions on the configured store, migrated to the newest schema first."""
+    engine = make_engine(database_url(settings))
+    migrate(engine)
+    return session_factory(engine)

@@ -109,3 +109,17 @@ class Inspection(Base):
     fraud_type: Mapped[str | None] = mapped_column(String(64))
     duty_recovered: Mapped[Decimal] = mapped_column(Numeric(18, 2))
     notes: Mapped[str] = mapped_column(String(2000))
+
+
+class DocumentFile(Base):
+    """A supporting document uploaded for a declaration; the bytes live in the file store."""
+
+    __tablename__ = "document_files"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    declaration_id: Mapped[str] = mapped_column(ForeignKey("declarations.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime]

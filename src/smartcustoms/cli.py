@@ -200,3 +200,15 @@ def audit_verify() -> None:
     if problems:
         raise typer.Exit(1)
     console.print("[green]audit trail intact[/]")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+) -> None:
+    """Runs the Single Window API (OpenAPI at /openapi.json, docs at /docs)."""
+    import uvicorn
+
+    console.print(f"serving on http://{host}:{port} (API under /api/v1, docs at /docs)")
+    uvicorn.run("smartcustoms.api.main:build_app", factory=True, host=host, port=port)

@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     """SQLAlchemy URL of the clearance store, e.g. postgresql+psycopg://user@host/db; the
     embedded default is an SQLite file under ``home``."""
 
+    rule_packs: list[str] = []
+    """Rule packs used in screening, by shipped name or path; empty means every shipped pack."""
+
     vat_percent: Decimal = Decimal("13")
     """Import VAT on customs value plus duty."""
 

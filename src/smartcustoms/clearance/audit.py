@@ -33,9 +33,16 @@ def _digest(event: AuditEvent) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def last_event(session: Session, declaration_id: str) -> AuditEvent | None:
+    """The newest event of a declaration's chain, or None for a declaration not yet recorded."""
+    query = select(AuditEvent).where(AuditEvent.declaration_id == declaration_id)
+    return session.scalars(query.order_by(AuditEvent.seq.desc()).limit(1)).first()
+
+
 def append(
     session: Session,
     *,
+    previous: AuditEvent | None,
     declaration_id: str,
     actor: str,
     at: datetime,
@@ -44,17 +51,8 @@ def append(
     reason: str,
     details: dict[str, Any],
 ) -> AuditEvent:
-    """Adds the next event of a declaration's chain to the session (committed by the caller)."""
-    last = session.scalars(
-        select(AuditEvent)
-        .where(AuditEvent.declaration_id == declaration_id)
-        .order_by(AuditEvent.seq.desc())
-        .limit(1)
-    ).first()
-    pending = [
-        e for e in session.new if isinstance(e, AuditEvent) and e.declaration_id == declaration_id
-    ]
-    previous = max([*pending, *([last] if last else [])], key=lambda e: e.seq, default=None)
+    """Adds the event after ``previous`` (None for the first) to the session; the caller commits.
+    Two writers racing to extend one chain collide on the (declaration_id, seq) unique key."""
     event = AuditEvent(
         declaration_id=declaration_id,
         seq=previous.seq + 1 if previous else 1,

@@ -67,14 +67,17 @@ def _move(
     record: DeclarationRecord,
     target: Status,
     *,
+    previous: audit.AuditEvent | None,
     actor: str,
     at: datetime,
     reason: str,
     details: dict[str, Any] | None = None,
-) -> None:
+) -> audit.AuditEvent:
+    """Moves a declaration to ``target`` and records the event that follows ``previous``."""
     check_transition(Status(record.status), target)
-    audit.append(
+    event = audit.append(
         session,
+        previous=previous,
         declaration_id=record.id,
         actor=actor,
         at=at,
@@ -85,6 +88,7 @@ def _move(
     )
     record.status = str(target)
     record.updated_at = at
+    return event
 
 
 def lodge(
@@ -144,8 +148,10 @@ def lodge(
         body_hash=body_hash,
     )
     session.add(record)
-    audit.append(
+    _commit_or_conflict(session, declaration_id, flush_only=True)  # audit rows reference it
+    lodged = audit.append(
         session,
+        previous=None,
         declaration_id=declaration_id,
         actor=actor.name,
         at=now,
@@ -155,18 +161,36 @@ def lodge(
         details={"body_hash": body_hash},
     )
     scores = {"channel": str(outcome.channel), "risk_score": outcome.risk_score}
-    _move(session, record, Status.SCREENED, actor="screening", at=now, reason="screened",
-          details={**scores, "reasons": outcome.reasons})  # fmt: skip
-    target = Status.HELD if outcome.hold else CHANNEL_STATUS[outcome.channel]
-    _move(session, record, target, actor="screening", at=now,
-          reason=f"{outcome.channel} channel" + (" with mandatory hold" if outcome.hold else ""),
-          details=scores)  # fmt: skip
+    screened = _move(
+        session,
+        record,
+        Status.SCREENED,
+        previous=lodged,
+        actor="screening",
+        at=now,
+        reason="screened",
+        details={**scores, "reasons": outcome.reasons},
+    )
+    _move(
+        session,
+        record,
+        Status.HELD if outcome.hold else CHANNEL_STATUS[outcome.channel],
+        previous=screened,
+        actor="screening",
+        at=now,
+        reason=f"{outcome.channel} channel" + (" with mandatory hold" if outcome.hold else ""),
+        details=scores,
+    )
+    _commit_or_conflict(session, declaration_id)
+    return Lodgement(record, replayed=False)
+
+
+def _commit_or_conflict(session: Session, declaration_id: str, *, flush_only: bool = False) -> None:
     try:
-        session.commit()
+        session.flush() if flush_only else session.commit()
     except IntegrityError as exc:  # a concurrent retry with the same key or id won the race
         session.rollback()
         raise ConflictError(f"declaration {declaration_id} was lodged concurrently") from exc
-    return Lodgement(record, replayed=False)
 
 
 def get(*, session: Session, declaration_id: str, actor: User) -> DeclarationRecord:
@@ -222,8 +246,16 @@ def decide(
     """An officer releases, holds or sends a declaration to inspection, with a reason."""
     _require_officer(actor)
     record = get(session=session, declaration_id=declaration_id, actor=actor)
-    _move(session, record, DECISION_STATUS[decision], actor=actor.name,
-          at=datetime.now(UTC), reason=reason, details={"decision": decision})  # fmt: skip
+    _move(
+        session,
+        record,
+        DECISION_STATUS[decision],
+        previous=audit.last_event(session, record.id),
+        actor=actor.name,
+        at=datetime.now(UTC),
+        reason=reason,
+        details={"decision": decision},
+    )
     session.commit()
     return record
 
@@ -257,8 +289,16 @@ def record_inspection(
     session.add(inspection)
     target = Status.RELEASED if outcome == "compliant" else Status.HELD
     details = {"outcome": outcome, "fraud_type": fraud_type, "duty_recovered": str(duty_recovered)}
-    _move(session, record, target, actor=actor.name, at=now,
-          reason=f"inspection {outcome}", details=details)  # fmt: skip
+    _move(
+        session,
+        record,
+        target,
+        previous=audit.last_event(session, record.id),
+        actor=actor.name,
+        at=now,
+        reason=f"inspection {outcome}",
+        details=details,
+    )
     session.commit()
     return inspection
 

@@ -141,7 +141,7 @@ def lodge(
         reasons=outcome.reasons,
         document=declaration.to_json_dict(),
         duty=assess_duty(declaration, tariff, vat_percent).as_dict(),
-        lodged_at=declaration.lodged_at,
+        lodged_at=now,  # receipt time: the time-release clock starts here, not at a claimed time
         updated_at=now,
         lodged_by=actor.name,
         idempotency_key=idempotency_key,

@@ -176,6 +176,8 @@ class _Compiler:
                 value = self.field(name)
                 if FIELDS[name] is Kind.NUMBER:
                     value = value.round(2)
+                elif FIELDS[name] is Kind.MOMENT:
+                    value = value.dt.strftime("%Y-%m-%d %H:%M UTC")
                 pieces.append(value.cast(pl.String).fill_null("?"))
         pieces.append(pl.lit(f" [{rule.legal_basis}]"))
         return pl.concat_str(pieces)

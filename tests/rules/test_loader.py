@@ -105,3 +105,8 @@ def test_conditions_must_name_declared_lists_with_matching_keys(write_pack, tmp_
     problems = _problems(write_pack(_pack(rules, header)))
     assert "list 'ad' is keyed by 2 column(s) (hs6, origin) but 1 field(s)" in problems[0]
     assert "unknown reference list 'x'; this pack declares: ad" in problems[1]
+
+
+def test_a_repeated_key_is_refused_rather_than_silently_replaced(write_pack):
+    path = write_pack(_pack(RULE.replace("weight: 0.5", "weight: 0.5\n    weight: 0.1")))
+    assert _problems(path) == [f"{path}:11: key 'weight' repeats the one at line 10"]

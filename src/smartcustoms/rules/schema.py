@@ -146,6 +146,8 @@ class Membership(_Strict):
         if self.values is not None:
             if len(self.names) != 1:
                 raise ValueError("literal 'values' test a single 'field'")
+            if _field(self.names[0]) is Kind.MOMENT:
+                raise ValueError("compare dates with 'compare', not with a list of values")
             for value in self.values:
                 _check_value(self.names[0], value)
             return self

@@ -307,9 +307,9 @@ def rules_backtest(
         errors_out.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from exc
     table = Table(title="backtest")
-    for column in ("rule", "hits", "hit rate", "precision", "duty at risk caught", "main fraud"):
+    for column in ("rule", "hits", "hit rate", "precision", "duty caught", "main fraud"):
         left = column in ("rule", "main fraud")
-        table.add_column(column, justify="left" if left else "right", no_wrap=column == "rule")
+        table.add_column(column, justify="left" if left else "right", no_wrap=left)
     for row in report.iter_rows(named=True):
         precision, duty = row["precision"], row["duty_at_risk_caught"]
         table.add_row(

@@ -39,7 +39,7 @@ def test_restricted_goods_without_a_licence_are_held(make_frame):
     assert result["rule_hits"].to_list() == [
         ["PR-ARMS-LICENCE"],
         ["PR-ODS-LICENCE"],
-        ["PR-PRECURSOR-LICENCE"],
+        ["PR-PRECURSOR-LICENCE", "PR-LICENSED-GOODS"],
         ["PR-CITES-PERMIT"],
     ]
     assert result["rule_hold"].all()
@@ -70,10 +70,10 @@ def test_embargoed_origins_and_routes_and_watched_parties(make_frame):
 
 def test_anti_dumping_by_hs6_and_origin(make_frame):
     items = [
-        {"hs_code": "720851", "origin_country": "CN"},
-        {"hs_code": "720851", "origin_country": "MY"},
-        {"hs_code": "720851", "origin_country": "DE"},
-        {"hs_code": "090121", "origin_country": "CN"},
+        {"hs_code": "721911", "origin_country": "JP"},
+        {"hs_code": "721911", "origin_country": "MY"},
+        {"hs_code": "721911", "origin_country": "DE"},
+        {"hs_code": "090121", "origin_country": "JP"},
     ]
     assert _hits(make_frame(items), "anti_dumping") == [
         ["AD-MEASURE"],
@@ -84,8 +84,11 @@ def test_anti_dumping_by_hs6_and_origin(make_frame):
 
 
 def test_valuation_floors_catch_undervalued_items(make_frame):
-    # coffee's example reference value is 9.50 USD/kg; the items weigh 1,000 kg
-    items = [{"value": v, "net_mass_kg": 1000} for v in ("4000.00", "9000.00", "15000.00")]
+    # frozen pork cuts (020329) have an example reference value of 6.84 USD/kg
+    items = [
+        {"hs_code": "020329", "value": v, "net_mass_kg": 1000}
+        for v in ("1500.00", "3000.00", "15000.00")
+    ]
     assert _hits(make_frame(items), "valuation_floors") == [
         ["VF-BELOW-FLOOR", "VF-FAR-BELOW-FLOOR"],
         ["VF-BELOW-FLOOR"],

@@ -307,9 +307,9 @@ def rules_backtest(
         errors_out.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from exc
     table = Table(title="backtest")
-    for column in ("rule", "hits", "hit rate", "precision", "duty caught", "main fraud"):
-        left = column in ("rule", "main fraud")
-        table.add_column(column, justify="left" if left else "right", no_wrap=left)
+    for column in ("rule", "hits", "hit rate", "precision", "duty caught"):
+        table.add_column(column, justify="left" if column == "rule" else "right", no_wrap=True)
+    table.add_column("main fraud", overflow="fold")
     for row in report.iter_rows(named=True):
         precision, duty = row["precision"], row["duty_at_risk_caught"]
         table.add_row(
@@ -317,7 +317,7 @@ def rules_backtest(
             f"{row['hits']:,}",
             f"{row['hit_rate']:.2%}",
             "-" if precision is None else f"{precision:.1%}",
-            "-" if duty is None else f"{duty:,.2f}",
-            row["main_fraud_type"] or "-",
+            "-" if duty is None else f"{duty:,.0f}",
+            (row["main_fraud_type"] or "-").replace("_", " "),
         )
     console.print(table)

@@ -85,3 +85,16 @@ def test_cli_check_exits_1_naming_each_line(write_pack):
     shipped = resolve_pack("anti_dumping").path
     assert runner.invoke(app, ["rules", "check", str(shipped), str(broken)]).exit_code == 1
     assert runner.invoke(app, ["rules", "check", str(shipped)]).exit_code == 0
+
+
+def test_cli_reports_unreadable_inputs_and_unknown_packs(frame, tmp_path):
+    data = tmp_path / "items.parquet"
+    write_frames([frame], data)
+    (tmp_path / "labels.csv").write_text("declaration_id,fraud\nDEC-1,1\n")
+    args = ["rules", "backtest", "--data", str(data), "--pack"]
+    result = runner.invoke(app, [*args, "no_such_pack"])
+    assert result.exit_code == 1 and "no such pack file or shipped pack" in result.output
+    result = runner.invoke(app, [*args, "anti_dumping", "--labels", str(tmp_path / "labels.csv")])
+    assert result.exit_code == 1 and "labels lack column(s): sequence" in result.output
+    missing = runner.invoke(app, ["rules", "check", str(tmp_path / "absent.yaml")])
+    assert missing.exit_code == 1 and "absent.yaml: cannot be read" in missing.output

@@ -180,3 +180,14 @@ def test_rule_ids_must_be_unique_across_packs_run_together(write_pack, make_fram
     second = load_pack(write_pack(EFFECTIVE.replace("pack: dated", "pack: other"), "b.yaml"))
     with pytest.raises(ValueError, match="rule id 'D1' is in both dated@1 and other@1"):
         evaluate(make_frame(), [first, second])
+
+
+def test_an_empty_batch_gets_the_result_columns(make_frame):
+    result = evaluate(make_frame().clear(), [resolve_pack("anti_dumping")])
+    assert result.is_empty() and set(RESULT_SCHEMA) <= set(result.columns)
+
+
+def test_evaluating_twice_replaces_the_earlier_results(make_frame):
+    packs = [resolve_pack("licences_certificates")]
+    once = evaluate(make_frame([{"hs_code": "080510"}]), packs)
+    assert evaluate(once, packs).equals(once)

@@ -34,14 +34,14 @@ RESULT_SCHEMA: dict[str, pl.DataType] = {
 """Columns :func:`evaluate` adds. ``rule_packs`` is aligned with ``rule_hits`` (``name@version``);
 ``rule_mandatory_channel`` is the floor set by mandatory rules, which no model may lower."""
 
-_NO_HITS = pl.lit([], pl.List(pl.String))
-_DEFAULTS = {
-    **dict.fromkeys(("rule_hits", "rule_explanations", "rule_packs", "rule_required_documents"),
-                    _NO_HITS),
-    "rule_score": 0.0, "rule_channel": "green", "rule_mandatory_channel": "green",
-    "rule_hold": False, "rule_action": "none",
-}  # fmt: skip
-"""What an item no rule hit gets."""
+_DEFAULTS = {"rule_score": 0.0, "rule_channel": "green", "rule_mandatory_channel": "green",
+             "rule_hold": False, "rule_action": "none"}  # fmt: skip
+"""What an item no rule hit gets; the list columns, an empty list."""
+
+
+def _default(name: str) -> pl.Expr:
+    return pl.lit(_DEFAULTS.get(name, []), RESULT_SCHEMA[name])
+
 
 program_for = lru_cache(maxsize=16)(compile_packs)
 """Compiled programs by pack tuple: the API screens one declaration at a time."""
@@ -98,7 +98,7 @@ def evaluate(
     """
     program = program_for(tuple(packs))
     if not program.rules or frame.is_empty():
-        empty = [pl.lit(_DEFAULTS[n], d).alias(n) for n, d in RESULT_SCHEMA.items()]
+        empty = [_default(n).alias(n) for n in RESULT_SCHEMA]
         return frame.drop(RESULT_SCHEMA, strict=False).with_columns(empty)
     work = with_hits(frame.with_row_index(_ROW), program, at=at or datetime.now(UTC)).lazy()
     # one (item, rule) row per hit: the work scales with the hits, not with items x rules
@@ -138,7 +138,7 @@ def evaluate(
     results = (
         pl.LazyFrame({_ROW: pl.int_range(frame.height, dtype=pl.UInt32, eager=True)})
         .join(per_item, on=_ROW, how="left", maintain_order="left")
-        .select([pl.col(n).fill_null(_DEFAULTS[n]) for n in RESULT_SCHEMA])
+        .select([pl.col(n).fill_null(_default(n)) for n in RESULT_SCHEMA])
         .collect()
     )
     return pl.concat([frame.drop(RESULT_SCHEMA, strict=False), results], how="horizontal")

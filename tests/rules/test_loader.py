@@ -50,6 +50,11 @@ def test_unknown_field_names_its_line(write_pack):
     assert _problems(path) == [f"{path}:11: unknown field 'colour'"]
 
 
+def test_a_missing_field_is_named(write_pack):
+    path = write_pack(_pack(RULE.replace("    legal_basis: Example Act s. 1\n", "")))
+    assert _problems(path) == [f"{path}:5: missing field 'legal_basis'"]
+
+
 def test_type_mismatch_is_refused_at_its_line(write_pack):
     when = 'when: {compare: {field: net_mass_kg, op: gt, value: "heavy"}}'
     path = write_pack(_pack(RULE.replace('when: {hs_prefix: ["0101"]}', when)))

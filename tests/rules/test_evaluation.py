@@ -106,7 +106,7 @@ def test_a_hit_explains_itself_with_fields_and_legal_basis(make_frame):
     assert explanation.endswith(
         "[Example Plant Health Regulation, art. 72 (illustrative; cf. IPPC)]"
     )
-    assert result["rule_packs"] == ["licences_certificates@2026.1"]
+    assert result["rule_packs"] == ["licences_certificates@2026.2"]
     assert result["rule_score"] == pytest.approx(0.5)
 
 

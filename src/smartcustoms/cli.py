@@ -11,6 +11,7 @@ from rich.table import Table
 
 from smartcustoms.clearance import audit
 from smartcustoms.clearance.db import open_store
+from smartcustoms.clearance.feedback import labelled_history
 from smartcustoms.clearance.users import Role, UserError, add_user
 from smartcustoms.config import get_settings
 from smartcustoms.declarations.io import (
@@ -457,3 +458,22 @@ def evaluate_risk(
         for kind, row in result["per_fraud_kind"].items():
             kinds.add_row(kind, f"{row['items']:,}", f"{row['recall']:.3f}", f"{row['random']:.3f}")
         console.print(kinds)
+
+
+feedback_app = typer.Typer(help="Inspection outcomes as training history.", no_args_is_help=True)
+app.add_typer(feedback_app, name="feedback")
+
+
+@feedback_app.command("export")
+def feedback_export(
+    out: Annotated[Path, typer.Option(help="Labelled history file (.parquet or .csv)")],
+) -> None:
+    """Writes every inspected declaration with its outcome, ready for `train --data`."""
+    with open_store(get_settings())() as session:
+        history = labelled_history(session)
+    if history.is_empty():
+        errors_out.print("no inspection outcomes recorded yet; nothing written")
+        raise typer.Exit(1)
+    write_frames([history], out)
+    found = int(history["fraud"].sum())
+    console.print(f"wrote {history.height:,} inspected goods items ({found:,} with fraud) to {out}")

@@ -138,6 +138,7 @@ def lodge(
         status=str(Status.LODGED),
         channel=str(outcome.channel),
         risk_score=outcome.risk_score,
+        selected_by=outcome.selected_by,
         reasons=outcome.reasons,
         document=declaration.to_json_dict(),
         duty=assess_duty(declaration, tariff, vat_percent).as_dict(),

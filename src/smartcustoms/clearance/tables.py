@@ -66,6 +66,9 @@ class DeclarationRecord(Base):
     status: Mapped[str] = mapped_column(String(16), index=True)
     channel: Mapped[str | None] = mapped_column(String(8), index=True)
     risk_score: Mapped[float | None] = mapped_column(Float)
+    selected_by: Mapped[str | None] = mapped_column(String(16))
+    """What chose the channel (rule, model, exploration, none): random picks measure precision
+    without selection bias."""
     reasons: Mapped[list[Any]] = mapped_column(JSON)
     document: Mapped[dict[str, Any]]
     duty: Mapped[dict[str, Any]]

@@ -71,7 +71,9 @@ def test_timestamp_without_zone_is_refused(example):
 
 def test_timestamps_are_converted_to_utc(example):
     example["lodged_at"] = "2026-11-20T16:30:00+08:00"
-    assert parse_declaration(example, now=NOW).lodged_at == datetime(2026, 11, 20, 8, 30, tzinfo=UTC)
+    assert parse_declaration(example, now=NOW).lodged_at == datetime(
+        2026, 11, 20, 8, 30, tzinfo=UTC
+    )
 
 
 def test_dates_in_the_future_are_refused(example):

@@ -40,7 +40,10 @@ def test_vectorised_rates_match_the_scalar_lookup(tariff):
     origins = pl.Series(["BR", "VN", "BR", "VN"])
     claimed = pl.Series([False, True, False, False])
     rates = tariff.rates(hs, origins, claimed).to_list()
-    expected = [float(tariff.rate(h, o, preferential=p)) for h, o, p in zip(hs, origins, claimed)]
+    expected = [
+        float(tariff.rate(h, o, preferential=p))
+        for h, o, p in zip(hs, origins, claimed, strict=True)
+    ]
     assert rates == expected == [6.0, 0.0, 15.0, 8.0]
 
 

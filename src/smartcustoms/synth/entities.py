@@ -122,7 +122,7 @@ def build_population(
             rng, n_brokers, pl.Series(["Customs Brokerage"] * n_brokers, dtype=pl.String)
         ),
         propensity=rng.beta(0.8, 10.0, n_brokers),
-        writes_chinese=rng.random(n_brokers) < 0.3,
+        writes_chinese=rng.random(n_brokers) < 0.25,
     )
     return Population(_importers(rng, catalogue, n_importers, brokers, sellers), brokers, sellers)
 
@@ -181,7 +181,7 @@ def _importers(
         rng.choice(catalogue.size, size, p=catalogue.popularity),
     )
     propensity = np.where(fraudster, rng.beta(4.0, 3.0, size), rng.beta(0.5, 14.0, size))
-    activity = rng.pareto(1.3, size) + 0.05
+    activity = rng.lognormal(0.0, 1.4, size)
     trade = _pick(rng, _TRADES, size)
     seller_weights = rng.pareto(1.5, len(sellers.country)) + 0.1
     suppliers = rng.choice(

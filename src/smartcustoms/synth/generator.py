@@ -60,6 +60,7 @@ _CONTAINER_OWNERS = ("MSKU", "MSCU", "CMAU", "COSU", "OOLU", "EGLU", "HLXU", "ON
 _CARRIERS = ("MAEU", "MEDU", "CMDU", "COSU", "OOLU")
 _AIRLINES = ("784-", "999-", "176-", "618-", "160-", "297-", "180-", "020-")
 _MICROSECONDS_PER_DAY = 86_400_000_000
+_BULK_MODES = [routes.TRANSPORT_MODES.index(m) for m in ("sea", "road", "rail")]
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,7 +253,15 @@ def _batch(
         * catalogue.fraud_appeal[product]
         * np.exp(world.drift.product_trend[product] * (item_time - 0.5) * 2)
     )  # fmt: skip
-    fraudulent = rng.random(n_items) < item_probability(score, params.fraud_rate)
+    codes = pl.Series(catalogue.codes, dtype=pl.String)
+    product_codes = codes.gather(product)
+    honest_rate = (
+        world.tariff.rates(
+            product_codes, _COUNTRIES.gather(origin), pl.Series(preference)
+        ).to_numpy()
+        + catalogue.anti_dumping_rate[product, origin]
+    )
+    dutiable = honest_rate > 0  # hiding value or quantity only pays where duty is due
     measured = catalogue.anti_dumping_rate[product].max(axis=1) > 0
     required = catalogue.required_document[product]
     # a licence can go missing unnoticed only where a single item of the consignment needs it;
@@ -260,19 +269,21 @@ def _batch(
     document_key = declaration * len(DOCUMENT_TYPES) + np.maximum(required, 0)
     needing_same = np.bincount(document_key, weights=required >= 0)[document_key]
     can_withhold = (required >= 0) & (needing_same == 1)
-    allowed = (
-        np.column_stack(
-            [
-                np.ones(n_items, dtype=bool),
-                catalogue.decoy[product] >= 0,
-                measured,
-                np.ones(n_items, dtype=bool),
-                can_withhold,
-                np.ones(n_items, dtype=bool),
-            ]
-        )
-        & fraudulent[:, None]
+    # smugglers hide goods in full loads that are rarely opened, not in parcels
+    hideable = np.isin(mode[declaration], _BULK_MODES) & (rng.random(n_items) < 0.25)
+    allowed = np.column_stack(
+        [
+            dutiable,
+            dutiable & (catalogue.decoy[product] >= 0),
+            measured,
+            dutiable,
+            can_withhold,
+            hideable,
+        ]
     )
+    score *= allowed.any(axis=1)  # the rate is a share of all items, met where fraud can be
+    fraudulent = rng.random(n_items) < item_probability(score, params.fraud_rate)
+    allowed &= fraudulent[:, None]
     kind = choose_types(rng, world.drift, item_time, allowed)
 
     def of_kind(fraud_type: FraudType) -> np.ndarray:
@@ -322,7 +333,6 @@ def _batch(
     missing[declaration[withheld], required[withheld]] = True
 
     # duty an inspection recovers: true duty less declared duty, never negative
-    codes = pl.Series(catalogue.codes, dtype=pl.String)
     declared_codes = codes.gather(declared_product)
     declared_countries = _COUNTRIES.gather(declared_origin)
     declared_rate = (
@@ -331,11 +341,14 @@ def _batch(
         ).to_numpy()
         + catalogue.anti_dumping_rate[declared_product, declared_origin]
     )
-    true_rate = (
+    true_rate = honest_rate.copy()
+    true_rate[relabelled] = (
         world.tariff.rates(
-            codes.gather(product), _COUNTRIES.gather(true_origin), pl.Series(true_preference)
+            product_codes.filter(relabelled),
+            _COUNTRIES.gather(true_origin[relabelled]),
+            pl.Series(true_preference[relabelled]),
         ).to_numpy()
-        + catalogue.anti_dumping_rate[product, true_origin]
+        + catalogue.anti_dumping_rate[product, true_origin][relabelled]
     )
     duty_at_risk = np.round(
         np.maximum(0.0, true_rate * value_cents - declared_rate * declared_value) / 10_000, 2
@@ -419,7 +432,9 @@ def _batch(
             "documents": documents,
         }
     )  # fmt: skip
-    in_chinese = brokers.writes_chinese[broker[declaration]] & (rng.random(n_items) < 0.6)
+    in_chinese = rng.random(n_items) < np.where(
+        brokers.writes_chinese[broker[declaration]], 0.5, 0.04
+    )
     items = header.gather(declaration).with_columns(
         sequence=pl.Series(sequence, dtype=pl.Int32),
         description=describe(
@@ -456,7 +471,7 @@ def _batch(
             "fraud_type": _where(is_fraud, fraud_type),
             "critical": pl.Series(critical),
             "duty_at_risk": pl.Series(duty_at_risk),
-            "true_hs_code": codes.gather(product),
+            "true_hs_code": product_codes,
             "true_origin_country": _COUNTRIES.gather(true_origin),
             "true_value": pl.Series(value_cents / 100),
             "true_net_mass_kg": pl.Series(net_mass),

@@ -76,13 +76,12 @@ class GenerationParams:
 
 def check_output_folder(out: Path) -> None:
     """Creates ``out`` if needed and fails early when files cannot be written there."""
+    if out.exists() and not out.is_dir():
+        raise GenerationArgumentError(f"--out {out} is a file, not a folder")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise GenerationArgumentError(
-            f"--out {out}: cannot create folder ({exc.strerror})"
-        ) from exc
-    if not out.is_dir():
-        raise GenerationArgumentError(f"--out {out} is a file, not a folder")
+        problem = f"--out {out}: cannot create folder ({exc.strerror})"
+        raise GenerationArgumentError(problem) from exc
     if not os.access(out, os.W_OK | os.X_OK):
         raise GenerationArgumentError(f"--out {out}: folder is not writable")

@@ -17,6 +17,10 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from smartcustoms.clearance import audit
+from smartcustoms.clearance.db import open_store
+from smartcustoms.clearance.users import Role, UserError, add_user
+from smartcustoms.config import get_settings
 from smartcustoms.declarations.io import (
     FORMATS,
     iter_declarations,
@@ -233,3 +237,52 @@ def demo(
     for step, result in steps:
         table.add_row(step, result)
     console.print(table)
+
+
+users_app = typer.Typer(help="Users of the API and portal, and their tokens.", no_args_is_help=True)
+audit_app = typer.Typer(help="The append-only audit trail.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+app.add_typer(audit_app, name="audit")
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(help="Login name")],
+    role: Annotated[Role, typer.Option(help="trader, officer or admin")],
+    party: Annotated[
+        str | None, typer.Option(help="Party id a trader declares or imports for")
+    ] = None,
+) -> None:
+    """Creates a user and prints its bearer token once; only its hash is stored."""
+    with open_store(get_settings())() as session:
+        try:
+            _, token = add_user(session=session, name=name, role=role, party_id=party)
+        except UserError as exc:
+            errors_out.print(f"[red]error:[/] {exc}")
+            raise typer.Exit(1) from exc
+    console.print(f"created {role} {name!r}; bearer token (shown once):", highlight=False)
+    print(token)
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Recomputes every hash chain of the audit trail; exits 1 if anything was altered."""
+    with open_store(get_settings())() as session:
+        problems = audit.verify(session)
+    for problem in problems:
+        console.print(f"[red]{problem}[/]", highlight=False)
+    if problems:
+        raise typer.Exit(1)
+    console.print("[green]audit trail intact[/]")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+) -> None:
+    """Runs the Single Window API (OpenAPI at /openapi.json, docs at /docs)."""
+    import uvicorn
+
+    console.print(f"serving on http://{host}:{port} (API under /api/v1, docs at /docs)")
+    uvicorn.run("smartcustoms.api.main:build_app", factory=True, host=host, port=port)

@@ -37,6 +37,7 @@ FORMATS = ("json", "jsonl", "csv", "parquet")
 _SUFFIXES = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
              ".parquet": "parquet", ".pq": "parquet"}  # fmt: skip
 _POLARS_OFFSET = re.compile(r"offset in the file is (\d+) bytes")
+_POLARS_BAD_VALUE = re.compile(r"could not parse `(?P<value>.*?)` .* at column '(?P<column>.+?)'")
 
 
 def detect_format(path: Path, fmt: str | None = None) -> str:
@@ -154,13 +155,13 @@ def _check_csv_tail(path: Path, header: list[str]) -> None:
 
 
 def _polars_problem(path: Path, exc: Exception) -> ReadError:
-    """Turns a polars parse error into one naming the line, found by its byte offset."""
+    """Turns a polars parse error into one naming the line of the bad value."""
     message = str(exc).strip().splitlines()[0]
-    match = _POLARS_OFFSET.search(str(exc))
-    if match:
-        with open(path, "rb") as handle:
-            line = _line_of(handle.read(int(match.group(1)) + 1), int(match.group(1)))
-        return ReadError(str(path), f"near line {line}", message)
+    offset = _POLARS_OFFSET.search(str(exc))
+    bad = _POLARS_BAD_VALUE.search(message)
+    if offset and bad:
+        line = _find_value_line(path, int(offset.group(1)), bad.group("column"), bad.group("value"))
+        return ReadError(str(path), f"line {line}", message)
     if "utf-8" in message.lower():
         with open(path, "rb") as handle:
             for number, raw in enumerate(handle, start=1):
@@ -171,6 +172,21 @@ def _polars_problem(path: Path, exc: Exception) -> ReadError:
                         str(path), f"line {number}", "is not valid UTF-8 text; save it as UTF-8"
                     )
     return ReadError(str(path), "", message)
+
+
+def _find_value_line(path: Path, offset: int, column: str, value: str) -> int:
+    """Polars reports a byte offset near the bad row; find the row exactly from there."""
+    with open(path, "rb") as handle:
+        start_line = _line_of(handle.read(offset), offset)
+    with open(path, newline="", encoding="utf-8", errors="replace") as handle:
+        rows = csv.reader(handle)
+        header = next(rows)
+        index = header.index(column) if column in header else -1
+        for row in rows:
+            line = rows.line_num
+            if line >= start_line and 0 <= index < len(row) and row[index] == value:
+                return line
+    return start_line
 
 
 def _csv_batches(path: Path, batch_size: int, *, typed: bool) -> Iterator[pl.DataFrame]:

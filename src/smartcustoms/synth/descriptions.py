@@ -17,6 +17,7 @@ import polars as pl
 
 from smartcustoms.reference import hs
 from smartcustoms.synth import chinese
+from smartcustoms.synth.sampling import pick
 
 PHRASINGS = 4
 
@@ -94,10 +95,6 @@ def phrase_table(codes: tuple[str, ...]) -> tuple[pl.Series, pl.Series]:
     )
 
 
-def _pick(rng: np.random.Generator, options: tuple[str, ...], size: int) -> pl.Series:
-    return pl.Series(options, dtype=pl.String).gather(rng.integers(0, len(options), size))
-
-
 def _optional(text: pl.Series | pl.Expr, present: np.ndarray) -> pl.Expr:
     """The text where ``present``, else empty (concat_str then drops the double space)."""
     value = pl.lit(text) if isinstance(text, pl.Series) else text
@@ -122,7 +119,7 @@ def describe(
     packaging = pl.Series(np.full(size, "", dtype=object), dtype=pl.String)
     for unit_code, options in PACKAGING.items():
         mask = (unit == unit_code).to_numpy()
-        packaging = packaging.scatter(np.flatnonzero(mask), _pick(rng, options, int(mask.sum())))
+        packaging = packaging.scatter(np.flatnonzero(mask), pick(rng, options, int(mask.sum())))
     noisy_quantity = np.maximum(1, np.rint(quantity * rng.uniform(0.95, 1.05, size))).astype(
         np.int64
     )
@@ -131,8 +128,8 @@ def describe(
         pl.lit(unit).replace_strict(UNIT_WORDS),
     )  # fmt: skip
     model = pl.concat_str(
-        pl.lit(_pick(rng, tuple("ABCDEFGHJKLMNPRSTVXZ"), size)),
-        pl.lit(_pick(rng, tuple("ABCDEFGHJKLMNPRSTVXZ"), size)),
+        pl.lit(pick(rng, tuple("ABCDEFGHJKLMNPRSTVXZ"), size)),
+        pl.lit(pick(rng, tuple("ABCDEFGHJKLMNPRSTVXZ"), size)),
         pl.lit("-"),
         pl.lit(pl.Series(rng.integers(100, 9999, size))),
     )
@@ -150,7 +147,7 @@ def describe(
     chinese_text = pl.concat_str(
         _optional(brands, draws["brand"]),
         pl.lit(chinese_names.gather(product)),
-        _optional(_pick(rng, chinese.PACKAGING_TERMS, size), draws["packaging"]),
+        _optional(pick(rng, chinese.PACKAGING_TERMS, size), draws["packaging"]),
         _optional(
             pl.concat_str(
                 pl.lit("数量"), pl.lit(pl.Series(noisy_quantity)),

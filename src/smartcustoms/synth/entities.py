@@ -14,6 +14,7 @@ import polars as pl
 from smartcustoms.synth import routes
 from smartcustoms.synth.descriptions import BRANDS
 from smartcustoms.synth.products import Catalogue
+from smartcustoms.synth.sampling import pick
 
 PRODUCTS_PER_IMPORTER = 12
 SUPPLIERS_PER_IMPORTER = 4
@@ -100,13 +101,9 @@ def _ids(prefix: str, count: int, width: int) -> pl.Series:
     return (prefix + numbers).rename("id")
 
 
-def _pick(rng: np.random.Generator, options: tuple[str, ...], size: int) -> pl.Series:
-    return pl.Series(options, dtype=pl.String).gather(rng.integers(0, len(options), size))
-
-
 def _chinese_firm_names(rng: np.random.Generator, size: int, trade: pl.Series) -> pl.Series:
     return (
-        _pick(rng, _CITIES, size) + " " + _pick(rng, _NAME_WORDS, size) + " " + trade
+        pick(rng, _CITIES, size) + " " + pick(rng, _NAME_WORDS, size) + " " + trade
     ) + " Co., Ltd"
 
 
@@ -182,7 +179,7 @@ def _importers(
     )
     propensity = np.where(fraudster, rng.beta(4.0, 3.0, size), rng.beta(0.5, 14.0, size))
     activity = rng.lognormal(0.0, 1.4, size)
-    trade = _pick(rng, _TRADES, size)
+    trade = pick(rng, _TRADES, size)
     seller_weights = rng.pareto(1.5, len(sellers.country)) + 0.1
     suppliers = rng.choice(
         len(sellers.country),

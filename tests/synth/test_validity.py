@@ -1,12 +1,16 @@
 from datetime import UTC, datetime
 
 import polars as pl
+from typer.testing import CliRunner
 
+from smartcustoms.cli import app
 from smartcustoms.declarations.io import iter_declarations
 from smartcustoms.reference.hs import valid_hs6_codes
 from smartcustoms.reference.iso_codes import country_codes, currency_codes
 from smartcustoms.reference.units import QUANTITY_UNITS
 from smartcustoms.synth.fraud import FRAUD_TYPES
+from smartcustoms.synth.params import GenerationParams
+from smartcustoms.synth.writer import generate
 
 
 def test_every_declaration_passes_validation(dataset):
@@ -46,3 +50,16 @@ def test_entities_have_heavy_tailed_activity(dataset):
     counts = per_importer["declarations"].sort(descending=True)
     top_tenth = counts.head(max(1, len(counts) // 10)).sum()
     assert top_tenth > 0.35 * counts.sum()
+
+
+def test_smartcustoms_validate_accepts_a_generated_csv(tmp_path):
+    generate(GenerationParams(declarations=150, seed=3, format="csv"), tmp_path)
+    result = CliRunner().invoke(app, ["validate", str(tmp_path / "declarations.csv")])
+    assert result.exit_code == 0, result.output
+    assert "150 declarations checked, 0 invalid" in result.output
+
+
+def test_new_importers_appear_during_the_period(dataset):
+    first_seen = dataset.items.group_by("importer_id").agg(pl.col("lodged_at").min())
+    newcomers = first_seen.filter(pl.col("lodged_at").dt.month() >= 4)
+    assert newcomers.height > 0.1 * first_seen.height

@@ -42,7 +42,8 @@ LABEL_SCHEMA: dict[str, pl.DataType] = {
     "concealed_goods": pl.String(),
 }
 """The labels file: the four label columns of the frame, then what an inspection would find.
-``duty_at_risk`` and ``true_value`` are in the declaration currency, like ``value``."""
+``duty_at_risk`` (tariff plus anti-dumping duty, no VAT) and ``true_value`` are in the
+declaration currency, like ``value``."""
 
 _UNITS = pl.Series(UNITS, dtype=pl.String)
 _CONTAINER_OWNERS = ("MSKU", "MSCU", "CMAU", "COSU", "OOLU", "EGLU", "HLXU", "ONEU")

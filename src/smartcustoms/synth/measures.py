@@ -33,25 +33,28 @@ ANTI_DUMPING: tuple[AntiDumpingMeasure, ...] = (
     AntiDumpingMeasure("900110", ("US", "IN"), 33.0),
 )
 
+_VETERINARY = ("01", "02", "03", "04", "0504", "0505", "0506", "0511", "1601", "1602")
+_PHYTOSANITARY = ("06", "07", "08", "10", "12", "1401", "4401", "4403")
+_LICENSED = (
+    *(f"930{h}" for h in range(1, 7)),  # arms and ammunition
+    "290371", "290372", "290373", "290374", "290375", "290376", "290377", "290378", "290379",
+    "382711", "382712", "382713", "382714", "382720", "382731", "382732", "382739",  # ODS
+    "010611", "010620", "050710", "960110", "4301",  # endangered species (CITES)
+    "291431", "293941", "293942", "293291", "293292", "293293", "293294", "292423",  # precursors
+    "2844", "2845", "3601", "3602", "3603", "3604", "8710",  # nuclear, explosives, armour
+)  # fmt: skip
 REQUIRED_DOCUMENTS: tuple[tuple[str, DocumentType], ...] = (
-    # hs prefix, document the goods need; the longest matching prefix wins
-    *((f"{c:02d}", DocumentType.VETERINARY_CERTIFICATE) for c in range(1, 6)),
-    *((f"{c:02d}", DocumentType.PHYTOSANITARY_CERTIFICATE) for c in range(6, 15)),
+    *((p, DocumentType.VETERINARY_CERTIFICATE) for p in _VETERINARY),
+    *((p, DocumentType.PHYTOSANITARY_CERTIFICATE) for p in _PHYTOSANITARY),
     ("30", DocumentType.HEALTH_CERTIFICATE),
-    ("2402", DocumentType.IMPORT_LICENCE),
-    ("2403", DocumentType.IMPORT_LICENCE),
-    ("2844", DocumentType.IMPORT_LICENCE),
-    ("2845", DocumentType.IMPORT_LICENCE),
-    ("2939", DocumentType.IMPORT_LICENCE),
-    ("3808", DocumentType.IMPORT_LICENCE),
-    ("8525", DocumentType.IMPORT_LICENCE),
-    ("8526", DocumentType.IMPORT_LICENCE),
-    *((f"36{h:02d}", DocumentType.IMPORT_LICENCE) for h in range(1, 5)),
-    *((f"93{h:02d}", DocumentType.IMPORT_LICENCE) for h in range(1, 8)),
-    ("8710", DocumentType.IMPORT_LICENCE),
+    *((p, DocumentType.IMPORT_LICENCE) for p in _LICENSED),
 )
+"""Goods that need a certificate or licence to enter: (HS prefix, document); the longest
+matching prefix wins. The same example requirements as the shipped rule packs
+(licences_certificates, prohibited_restricted), so that honest traders in the synthetic world
+comply with the rules the platform screens for, and withheld licences are what the rules find."""
 
-SAFETY_CRITICAL_PREFIXES = ("2844", "2845", "2939", "36", "93", "8710")
+SAFETY_CRITICAL_PREFIXES = ("2844", "2845", "36", "93", "8710", "2914", "2924", "2932", "2939")
 """Restricted goods whose entry without licence is a public-safety case, not just paperwork."""
 
 CONCEALED_GOODS: tuple[tuple[str, str], ...] = (

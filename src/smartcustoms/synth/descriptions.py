@@ -23,10 +23,12 @@ PHRASINGS = 4
 
 _PARENTHESES = re.compile(r"\s*\([^()]*\)")
 _UNINFORMATIVE = re.compile(
-    r"^(other|n\.e\.c|excluding|including|not |whether|as specified|of a kind|"
-    r"of heading|in heading|for use|suitable for|than |specified|their )"
+    r"^(other|n\.e\.c|excluding|including|whether|as specified|of a kind|"
+    r"of heading|in heading|for use|suitable for|specified|their )"
 )
 _SPACES = re.compile(r"\s+")
+_PREPOSITION = re.compile(r"^(of|in|for|with|to|on|by|from|at|and|or)\b", re.IGNORECASE)
+"""A qualifier starting so cannot stand before the noun ('of wool yarn')."""
 ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"\bstainless steel\b|\bsteel, stainless\b", "SS"), (r"\bpolyethylene\b", "PE"),
     (r"\bpolypropylene\b", "PP"), (r"\bpolyvinyl chloride\b", "PVC"),
@@ -68,22 +70,26 @@ def _phrasings(code: str) -> list[str]:
     """The :data:`PHRASINGS` ways a trader words the goods of one subheading."""
     text = _clean(hs.lookup(code).description)
     head, _, rest = text.partition(";")
+    head = head.strip()
     qualifiers = [q.strip() for q in rest.split(",") if q.strip()]
-    telling = [q for q in qualifiers if not _UNINFORMATIVE.match(q.lower())][:2]
+    telling = [q for q in qualifiers if not _UNINFORMATIVE.match(q.lower())]
+    if len(telling) > 4:  # keep the start and the end, where subheadings differ most
+        telling = [*telling[:3], telling[-1]]
     if not telling:
         heading = _clean(hs.lookup(code[:4]).description)
         telling = [q.strip() for q in heading.partition(";")[2].split(",") if q.strip()][:1]
-    head = head.strip()
-    first = telling[0] if telling else ""
-    abbreviated = ", ".join([head, *telling])
+    first, last = (telling[0], telling[-1]) if telling else ("", "")
+    abbreviated = ", ".join([head, *telling[:3]])
     for pattern, short in ABBREVIATIONS:
         abbreviated = re.sub(pattern, short, abbreviated, flags=re.IGNORECASE)
-    return [
-        ", ".join([head, *telling])[:200],
-        f"{first} {head.lower()}".strip()[:200],
-        abbreviated.upper()[:200],
-        f"{head} - {first}".strip(" -")[:200],
+    adjective_first = f"{head} {first}" if _PREPOSITION.match(first) else f"{first} {head.lower()}"
+    phrasings = [
+        ", ".join([head, *telling]),  # copied from the tariff
+        adjective_first,
+        abbreviated.upper(),
+        f"{head} - {last}",  # the qualifier that tells the subheading apart, often the last
     ]
+    return [p.strip(" -")[:200] for p in phrasings]
 
 
 @cache

@@ -39,6 +39,8 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"\bnumber\b", "NO."), (r"\bsynthetic\b", "SYN"), (r"\bmaterials?\b", "MAT"),
 )  # fmt: skip
 
+_ABBREVIATION_PATTERNS = tuple((re.compile(p, re.IGNORECASE), short) for p, short in ABBREVIATIONS)
+
 BRANDS: tuple[str, ...] = tuple(
     f"{first}{second}"
     for first in ("Kova", "Zen", "Lumi", "Astra", "Vela", "Orio", "Hexa", "Nori", "Tera", "Qui",
@@ -80,8 +82,8 @@ def _phrasings(code: str) -> list[str]:
         telling = [q.strip() for q in heading.partition(";")[2].split(",") if q.strip()][:1]
     first, last = (telling[0], telling[-1]) if telling else ("", "")
     abbreviated = ", ".join([head, *telling[:3]])
-    for pattern, short in ABBREVIATIONS:
-        abbreviated = re.sub(pattern, short, abbreviated, flags=re.IGNORECASE)
+    for pattern, short in _ABBREVIATION_PATTERNS:
+        abbreviated = pattern.sub(short, abbreviated)
     adjective_first = f"{head} {first}" if _PREPOSITION.match(first) else f"{first} {head.lower()}"
     phrasings = [
         ", ".join([head, *telling]),  # copied from the tariff

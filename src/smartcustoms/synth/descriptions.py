@@ -17,7 +17,7 @@ import polars as pl
 
 from smartcustoms.reference import hs
 from smartcustoms.synth import chinese
-from smartcustoms.synth.sampling import pick
+from smartcustoms.synth.sampling import pick, where
 
 PHRASINGS = 4
 
@@ -58,6 +58,7 @@ PACKAGING: dict[str, tuple[str, ...]] = {
             "in polybags", "1 unit per box", "in crates"),
 }  # fmt: skip
 PACKAGING["PR"] = PACKAGING["NAR"] = PACKAGING["PCE"]
+_MODEL_LETTERS = tuple("ABCDEFGHJKLMNPRSTVXZ")
 UNIT_WORDS = {"KGM": "KGS", "LTR": "LTRS", "PCE": "PCS", "PR": "PRS", "NAR": "UNITS"}
 
 SHARES = {"brand": 0.35, "model": 0.4, "packaging": 0.35, "quantity": 0.25}
@@ -103,10 +104,15 @@ def phrase_table(codes: tuple[str, ...]) -> tuple[pl.Series, pl.Series]:
     )
 
 
-def _optional(text: pl.Series | pl.Expr, present: np.ndarray) -> pl.Expr:
-    """The text where ``present``, else empty (concat_str then drops the double space)."""
-    value = pl.lit(text) if isinstance(text, pl.Series) else text
-    return pl.when(pl.lit(pl.Series(present))).then(value).otherwise(pl.lit(""))
+def _joined(*parts: pl.Series) -> pl.Series:
+    """Joins the parts of each row with spaces, skipping the absent (null) ones."""
+    frame = pl.DataFrame({f"part{i}": part for i, part in enumerate(parts)})
+    return frame.select(pl.concat_str(pl.all(), separator=" ", ignore_nulls=True)).to_series()
+
+
+def _restyle(text: pl.Series, rows: np.ndarray, style) -> pl.Series:
+    """``text`` with ``style`` (a Series -> Series function) applied to the given rows only."""
+    return text.scatter(rows, style(text.gather(rows))) if len(rows) else text
 
 
 def describe(
@@ -123,56 +129,41 @@ def describe(
     size = len(product)
     english, chinese_names = phrase_table(codes)
     phrasing = english.gather(product * PHRASINGS + rng.integers(0, PHRASINGS, size))
-    counted = (unit != "KGM") & (unit != "LTR")
-    packaging = pl.Series(np.full(size, "", dtype=object), dtype=pl.String)
+    counted = ((unit != "KGM") & (unit != "LTR")).to_numpy()
+    packaging = pl.Series([None] * size, dtype=pl.String)
     for unit_code, options in PACKAGING.items():
-        mask = (unit == unit_code).to_numpy()
-        packaging = packaging.scatter(np.flatnonzero(mask), pick(rng, options, int(mask.sum())))
-    noisy_quantity = np.maximum(1, np.rint(quantity * rng.uniform(0.95, 1.05, size))).astype(
-        np.int64
-    )
-    quantity_note = pl.concat_str(
-        pl.lit("QTY "), pl.lit(pl.Series(noisy_quantity)), pl.lit(" "),
-        pl.lit(unit).replace_strict(UNIT_WORDS),
-    )  # fmt: skip
-    model = pl.concat_str(
-        pl.lit(pick(rng, tuple("ABCDEFGHJKLMNPRSTVXZ"), size)),
-        pl.lit(pick(rng, tuple("ABCDEFGHJKLMNPRSTVXZ"), size)),
-        pl.lit("-"),
-        pl.lit(pl.Series(rng.integers(100, 9999, size))),
+        rows = np.flatnonzero((unit == unit_code).to_numpy())
+        packaging = packaging.scatter(rows, pick(rng, options, len(rows)))
+    noisy = np.maximum(1, np.rint(quantity * rng.uniform(0.95, 1.05, size))).astype(np.int64)
+    noisy_quantity = pl.Series(noisy).cast(pl.String)
+    model = (
+        pick(rng, _MODEL_LETTERS, size)
+        + pick(rng, _MODEL_LETTERS, size)
+        + "-"
+        + pl.Series(rng.integers(100, 9999, size)).cast(pl.String)
     )
     brands = pl.Series(BRANDS, dtype=pl.String).gather(brand % len(BRANDS))
     draws = {name: rng.random(size) < share for name, share in SHARES.items()}
     style = rng.random(size)
-    english_text = pl.concat_str(
-        _optional(brands, draws["brand"]),
-        pl.lit(phrasing),
-        _optional(model, draws["model"] & counted.to_numpy()),
-        _optional(packaging, draws["packaging"]),
-        _optional(quantity_note, draws["quantity"]),
-        separator=" ",
+    text = _joined(
+        where(draws["brand"], brands),
+        phrasing,
+        where(draws["model"] & counted, model),
+        where(draws["packaging"], packaging),
+        where(draws["quantity"], "QTY " + noisy_quantity + " " + unit.replace_strict(UNIT_WORDS)),
     )
-    chinese_text = pl.concat_str(
-        _optional(brands, draws["brand"]),
-        pl.lit(chinese_names.gather(product)),
-        _optional(pick(rng, chinese.PACKAGING_TERMS, size), draws["packaging"]),
-        _optional(
-            pl.concat_str(
-                pl.lit("数量"), pl.lit(pl.Series(noisy_quantity)),
-                pl.lit(unit).replace_strict(chinese.UNIT_TERMS),
-            ),
-            draws["quantity"],
+    text = _restyle(text, np.flatnonzero(style < 0.3), lambda t: t.str.to_uppercase())
+    text = _restyle(text, np.flatnonzero(style > 0.85), lambda t: t.str.to_lowercase())
+    rows = np.flatnonzero(in_chinese)
+    chinese_text = _joined(
+        where(draws["brand"][rows], brands.gather(rows)),
+        chinese_names.gather(product[rows]),
+        where(draws["packaging"][rows], pick(rng, chinese.PACKAGING_TERMS, len(rows))),
+        where(
+            draws["quantity"][rows],
+            "数量"
+            + noisy_quantity.gather(rows)
+            + unit.gather(rows).replace_strict(chinese.UNIT_TERMS),
         ),
-        separator=" ",
-    )  # fmt: skip
-    text = (
-        pl.when(pl.lit(pl.Series(in_chinese)))
-        .then(chinese_text)
-        .when(pl.lit(pl.Series(style < 0.3)))
-        .then(english_text.str.to_uppercase())
-        .when(pl.lit(pl.Series(style > 0.85)))
-        .then(english_text.str.to_lowercase())
-        .otherwise(english_text)
     )
-    cleaned = text.str.replace_all(r"\s+", " ").str.strip_chars()
-    return pl.select(cleaned.alias("description")).to_series()
+    return text.scatter(rows, chinese_text).rename("description")

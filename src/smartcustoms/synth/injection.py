@@ -57,16 +57,6 @@ def is_kind(kind: np.ndarray, fraud_type: FraudType) -> np.ndarray:
     return kind == FRAUD_TYPES.index(fraud_type)
 
 
-def _rates(
-    world: World, product: np.ndarray, origin: np.ndarray, preference: np.ndarray
-) -> np.ndarray:
-    """Duty percent per item: the tariff rate plus any anti-dumping duty."""
-    catalogue = world.catalogue
-    codes = pl.Series(catalogue.codes, dtype=pl.String).gather(product)
-    tariff = world.tariff.rates(codes, COUNTRIES.gather(origin), pl.Series(preference))
-    return tariff.to_numpy() + catalogue.anti_dumping_rate[product, origin]
-
-
 def _open_kinds(rng: np.random.Generator, world: World, goods: Consignments, honest_rate):
     """[item, kind]: which kinds of fraud the goods allow (and are worth the risk)."""
     catalogue, product = world.catalogue, goods.product
@@ -112,7 +102,7 @@ def _fraud_score(world: World, goods: Consignments) -> np.ndarray:
 def inject_fraud(rng: np.random.Generator, world: World, goods: Consignments) -> Declared:
     """Decides which items carry fraud and of which kind, and writes the declared values."""
     catalogue, n_items, product = world.catalogue, goods.items, goods.product
-    honest_rate = _rates(world, product, goods.origin, goods.preference)
+    honest_rate = world.duty_rates(product, goods.origin, goods.preference)
     allowed = _open_kinds(rng, world, goods, honest_rate)
     score = _fraud_score(world, goods) * allowed.any(axis=1)  # rate is met where fraud can be
     fraudulent = rng.random(n_items) < item_probability(score, world.params.fraud_rate)
@@ -167,13 +157,12 @@ def inject_fraud(rng: np.random.Generator, world: World, goods: Consignments) ->
 
     # the duty an inspection recovers: true duty less declared duty, never negative
     true_rate = honest_rate.copy()
-    true_rate[relabelled] = _rates(
-        world,
+    true_rate[relabelled] = world.duty_rates(
         product[relabelled],
         true_origin[relabelled],
         goods.preference[relabelled] & PARTNER[true_origin[relabelled]],
     )
-    declared_rate = _rates(world, declared_product, origin, preference)
+    declared_rate = world.duty_rates(declared_product, origin, preference)
     duty_at_risk = np.maximum(0.0, true_rate * goods.value_cents - declared_rate * value) / 10_000
     return Declared(
         kind=kind,

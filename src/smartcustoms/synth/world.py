@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 from smartcustoms.reference.tariff import Tariff, default_tariff
+from smartcustoms.synth.duty import DutyRates
 from smartcustoms.synth.entities import Population, build_population
 from smartcustoms.synth.fraud import Drift, draw_drift
 from smartcustoms.synth.params import GenerationParams
@@ -17,7 +18,7 @@ class World:
     """What stays fixed across the batches of one run."""
 
     params: GenerationParams
-    tariff: Tariff
+    duty_rates: DutyRates
     catalogue: Catalogue
     population: Population
     drift: Drift
@@ -36,7 +37,7 @@ def build_world(
     end = datetime(params.end.year, params.end.month, 1, tzinfo=UTC)
     return World(
         params=params,
-        tariff=tariff,
+        duty_rates=DutyRates(tariff, catalogue),
         catalogue=catalogue,
         population=build_population(rng, catalogue, params.declarations),
         drift=draw_drift(rng, catalogue.size),

@@ -4,6 +4,7 @@ import polars as pl
 from typer.testing import CliRunner
 
 from smartcustoms.cli import app
+from smartcustoms.declarations.frame import to_frame
 from smartcustoms.declarations.io import iter_declarations
 from smartcustoms.reference.hs import valid_hs6_codes
 from smartcustoms.reference.iso_codes import country_codes, currency_codes
@@ -63,3 +64,8 @@ def test_new_importers_appear_during_the_period(dataset):
     first_seen = dataset.items.group_by("importer_id").agg(pl.col("lodged_at").min())
     newcomers = first_seen.filter(pl.col("lodged_at").dt.month() >= 4)
     assert newcomers.height > 0.1 * first_seen.height
+
+
+def test_the_generated_frame_is_exactly_the_canonical_frame_of_its_declarations(dataset):
+    rebuilt = to_frame(iter_declarations(dataset.summary.declarations_path))
+    assert rebuilt.equals(dataset.items)

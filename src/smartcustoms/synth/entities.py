@@ -82,6 +82,8 @@ class Sellers:
 
 @dataclass(frozen=True, slots=True)
 class Population:
+    """Everyone who trades in one run."""
+
     importers: Importers
     brokers: Brokers
     sellers: Sellers

@@ -2,8 +2,8 @@
 product involved (with drift over the months), calibrated to the requested rate, and the kind
 of fraud chosen among those the goods allow.
 
-What each kind does to the declared fields is in :mod:`smartcustoms.synth.generator`; this
-module decides who cheats, when and how.
+What each kind does to the declared fields is in :mod:`smartcustoms.synth.injection`; this
+module holds the odds: who cheats, when, and which kind.
 """
 
 from dataclasses import dataclass

@@ -1,5 +1,8 @@
+import re
+
 import polars as pl
 
+from smartcustoms.reference import hs
 from smartcustoms.synth.descriptions import phrase_table
 
 CJK = r"[\u4e00-\u9fff]"
@@ -33,3 +36,21 @@ def test_phrasings_come_from_the_hs_text():
     assert "roasted" in english[0].lower()
     assert "coffee" in english[0].lower()
     assert chinese.to_list() == ["咖啡", "小汽车"]
+
+
+def test_english_descriptions_carry_the_heading(dataset):
+    """A naive word-overlap matcher against the HS texts finds the true heading most of the
+    time: the text is good enough to train and test an HS classifier on."""
+    words = re.compile(r"[a-z]{4,}")
+    vocabulary: dict[str, set[str]] = {}
+    for entry in hs.subheadings():
+        vocabulary.setdefault(entry.code[:4], set()).update(
+            words.findall(entry.description.lower())
+        )
+    sample = dataset.joined.filter(~pl.col("description").str.contains(CJK)).head(300)
+    hits = 0
+    for description, true_code in sample.select("description", "true_hs_code").iter_rows():
+        found = set(words.findall(description.lower()))
+        best = max(sorted(vocabulary), key=lambda heading: len(found & vocabulary[heading]))
+        hits += best == true_code[:4]
+    assert hits / sample.height > 0.6

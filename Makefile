@@ -22,6 +22,7 @@ test: $(INSTALLED)
 bench: $(INSTALLED)
 	$(BIN)/python benchmarks/read_csv.py
 	$(BIN)/python benchmarks/generate.py
+	$(BIN)/python benchmarks/rules.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -25,6 +25,10 @@ class ScreeningOutcome:
     reasons: list[dict[str, Any]] = field(default_factory=list)
     hold: bool = False
     """A mandatory hold (e.g. an embargo rule): the goods stop whatever the channel."""
+    selected_by: str = "none"
+    """What chose the channel: rule, model, exploration or none."""
+    versions: dict[str, Any] = field(default_factory=dict)
+    """Model and rule pack versions that made the decision, for the audit trail."""
 
 
 Screener = Callable[[Declaration], ScreeningOutcome]

@@ -21,7 +21,6 @@ from smartcustoms.rules.schema import (
     AllOf,
     AnyOf,
     BelowReference,
-    Channel,
     Compare,
     Condition,
     HasDocument,
@@ -55,17 +54,11 @@ class CompiledRule:
     hit: pl.Expr
     explanation: pl.Expr
 
-    @property
-    def channel(self) -> Channel:
-        """The minimum channel a hit of this rule asks for."""
-        return self.rule.action.minimum_channel
-
 
 @dataclass(frozen=True, eq=False, slots=True)
 class RuleProgram:
     """Compiled packs: columns to prepare once per batch, then one expression per rule."""
 
-    packs: tuple[RulePack, ...]
     prepared: dict[str, pl.Expr]
     rules: tuple[CompiledRule, ...]
 
@@ -146,7 +139,7 @@ class _Compiler:
                 reference = self.pack.references[spec.reference]
                 looked_up = self._prepare(
                     f"ref_{self.pack.name}_{spec.reference}_{'_'.join(spec.fields)}",
-                    # prepared columns are computed side by side: built from the frame's own
+                    # prepared columns are computed side by side, so this one reads the frame's
                     self._key(spec.fields, _value).replace_strict(
                         reference.values_by_key(), default=None, return_dtype=pl.Float64
                     ),
@@ -176,6 +169,8 @@ class _Compiler:
                 value = self.field(name)
                 if FIELDS[name] is Kind.NUMBER:
                     value = value.round(2)
+                elif FIELDS[name] is Kind.MOMENT:
+                    value = value.dt.strftime("%Y-%m-%d %H:%M UTC")
                 pieces.append(value.cast(pl.String).fill_null("?"))
         pieces.append(pl.lit(f" [{rule.legal_basis}]"))
         return pl.concat_str(pieces)
@@ -194,4 +189,4 @@ def compile_packs(packs: tuple[RulePack, ...]) -> RuleProgram:
                 raise ValueError(f"rule id {rule.id!r} is in both {owner} and {pack.label}")
             hit = pl.all_horizontal(compiler.in_force(rule), compiler.condition(rule.when))
             compiled.append(CompiledRule(rule, pack, hit, compiler.explanation(rule)))
-    return RuleProgram(packs, prepared, tuple(compiled))
+    return RuleProgram(prepared, tuple(compiled))

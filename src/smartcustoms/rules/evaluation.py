@@ -1,8 +1,10 @@
 """Runs compiled rules over a batch of goods items: the one entry point screening calls.
 
-Every rule is evaluated for every item in one lazy Polars pass; the per-item lists (rule ids,
-explanations) are then built only for the items some rule hit, which are usually few, and joined
-back. Items no rule hit get empty lists, score 0, channel green and action "none".
+Every rule is evaluated for every item in one lazy Polars pass. The hits are then gathered as
+one (item, rule) row each, explained and aggregated per item, and joined back: the cost grows
+with the number of hits, not items x rules (building per-item lists with ``concat_list`` over 100
+rule columns measured 40 times slower). Items no rule hit get empty lists, score 0, channel
+green and action "none".
 """
 
 from collections.abc import Sequence
@@ -32,6 +34,15 @@ RESULT_SCHEMA: dict[str, pl.DataType] = {
 """Columns :func:`evaluate` adds. ``rule_packs`` is aligned with ``rule_hits`` (``name@version``);
 ``rule_mandatory_channel`` is the floor set by mandatory rules, which no model may lower."""
 
+_DEFAULTS = {"rule_score": 0.0, "rule_channel": "green", "rule_mandatory_channel": "green",
+             "rule_hold": False, "rule_action": "none"}  # fmt: skip
+"""What an item no rule hit gets; the list columns, an empty list."""
+
+
+def _default(name: str) -> pl.Expr:
+    return pl.lit(_DEFAULTS.get(name, []), RESULT_SCHEMA[name])
+
+
 program_for = lru_cache(maxsize=16)(compile_packs)
 """Compiled programs by pack tuple: the API screens one declaration at a time."""
 
@@ -57,27 +68,24 @@ def with_hits(frame: pl.DataFrame, program: RuleProgram, *, at: datetime) -> pl.
     )
 
 
-def _strongest(levels: list[tuple[pl.Expr, int]]) -> pl.Expr:
-    if not levels:
-        return pl.lit(0)
-    return pl.max_horizontal([pl.when(hit).then(level) for hit, level in levels]).fill_null(0)
-
-
-def _aligned(program: RuleProgram, values: list[pl.Expr | str | None]) -> pl.Expr:
-    hits = [pl.col(hit_column(i)) for i in range(len(program.rules))]
-    return pl.concat_list(
-        [
-            pl.when(h).then(v if isinstance(v, pl.Expr) else pl.lit(v, pl.String))
-            for h, v in zip(hits, values, strict=True)
-        ]
-    ).list.drop_nulls()
-
-
-def _empty_results(frame: pl.DataFrame) -> pl.DataFrame:
-    defaults = {"rule_score": 0.0, "rule_channel": "green", "rule_mandatory_channel": "green",
-                "rule_hold": False, "rule_action": "none"}  # fmt: skip
-    return frame.with_columns(
-        [pl.lit(defaults.get(name, []), dtype).alias(name) for name, dtype in RESULT_SCHEMA.items()]
+def _rule_table(program: RuleProgram) -> pl.DataFrame:
+    """One row per compiled rule: what a hit of it contributes to an item's result."""
+    rules = [r.rule for r in program.rules]
+    return pl.DataFrame(
+        {
+            "_rule": range(len(rules)),
+            "rule_id": [r.id for r in rules],
+            "pack": [c.pack.label for c in program.rules],
+            "document": [r.action.require_document for r in rules],
+            "weight": [r.weight for r in rules],
+            "channel": [r.action.minimum_channel.value for r in rules],
+            "mandatory": [
+                r.action.minimum_channel.value if r.action.mandatory else 0 for r in rules
+            ],
+            "hold": [r.action.hold for r in rules],
+            "action": [ACTIONS.index(r.action.strongest) for r in rules],
+        },
+        schema_overrides={"_rule": pl.UInt32, "document": pl.String},
     )
 
 
@@ -90,53 +98,47 @@ def evaluate(
     """
     program = program_for(tuple(packs))
     if not program.rules or frame.is_empty():
-        return _empty_results(frame)
-    rules = program.rules
-    hits = [pl.col(hit_column(i)) for i in range(len(rules))]
-    work = with_hits(frame.with_row_index(_ROW), program, at=at or datetime.now(UTC))
-    channel = _strongest([(h, r.channel.value) for h, r in zip(hits, rules, strict=True)])
-    mandatory = _strongest(
-        [(h, r.channel.value) for h, r in zip(hits, rules, strict=True) if r.rule.action.mandatory]
-    )
-    action = _strongest(
-        [(h, ACTIONS.index(r.rule.action.strongest)) for h, r in zip(hits, rules, strict=True)]
-    )
-    weighted = [
-        pl.when(h).then(r.rule.weight) for h, r in zip(hits, rules, strict=True) if r.rule.weight
-    ]
-    holds = [h for h, r in zip(hits, rules, strict=True) if r.rule.action.hold]
-    summary = work.select(
-        _ROW,
-        (pl.sum_horizontal(weighted).fill_null(0.0) if weighted else pl.lit(0.0)).alias(
-            "rule_score"
-        ),
-        channel.replace_strict(_CHANNELS, return_dtype=pl.String).alias("rule_channel"),
-        mandatory.replace_strict(_CHANNELS, return_dtype=pl.String).alias("rule_mandatory_channel"),
-        (pl.any_horizontal(holds) if holds else pl.lit(False)).alias("rule_hold"),
-        action.replace_strict(dict(enumerate(ACTIONS)), return_dtype=pl.String).alias(
-            "rule_action"
-        ),
-    )
-    details = work.filter(pl.any_horizontal(hits)).select(
-        _ROW,
-        _aligned(program, [r.rule.id for r in rules]).alias("rule_hits"),
-        _aligned(program, [r.explanation for r in rules]).alias("rule_explanations"),
-        _aligned(program, [r.pack.label for r in rules]).alias("rule_packs"),
-        _aligned(program, [r.rule.action.require_document for r in rules])
-        .list.unique(maintain_order=True)
-        .alias("rule_required_documents"),
-    )
-    empty = pl.lit([], pl.List(pl.String))
-    joined = summary.join(details, on=_ROW, how="left", maintain_order="left")
-    return pl.concat(
+        empty = [_default(n).alias(n) for n in RESULT_SCHEMA]
+        return frame.drop(RESULT_SCHEMA, strict=False).with_columns(empty)
+    work = with_hits(frame.with_row_index(_ROW), program, at=at or datetime.now(UTC)).lazy()
+    # one (item, rule) row per hit: the work scales with the hits, not with items x rules
+    hits = pl.concat(
         [
-            frame,
-            joined.select(
-                [
-                    pl.col(name).fill_null(empty) if dtype == pl.List(pl.String) else pl.col(name)
-                    for name, dtype in RESULT_SCHEMA.items()
-                ]
-            ),
-        ],
-        how="horizontal",
+            work.filter(pl.col(hit_column(i))).select(
+                _ROW, pl.lit(i, pl.UInt32).alias("_rule"), r.explanation.alias("explanation")
+            )
+            for i, r in enumerate(program.rules)
+        ]
     )
+    per_item = (
+        hits.join(_rule_table(program).lazy(), on="_rule")
+        .sort(_ROW, "_rule")
+        .group_by(_ROW, maintain_order=True)
+        .agg(
+            pl.col("rule_id").alias("rule_hits"),
+            pl.col("explanation").alias("rule_explanations"),
+            pl.col("pack").alias("rule_packs"),
+            pl.col("document")
+            .drop_nulls()
+            .unique(maintain_order=True)
+            .alias("rule_required_documents"),
+            pl.col("weight").sum().alias("rule_score"),
+            pl.col("channel").max().alias("rule_channel"),
+            pl.col("mandatory").max().alias("rule_mandatory_channel"),
+            pl.col("hold").any().alias("rule_hold"),
+            pl.col("action").max().alias("rule_action"),
+        )
+        .with_columns(
+            pl.col("rule_channel", "rule_mandatory_channel").replace_strict(
+                _CHANNELS, return_dtype=pl.String
+            ),
+            pl.col("rule_action").replace_strict(dict(enumerate(ACTIONS)), return_dtype=pl.String),
+        )
+    )
+    results = (
+        pl.LazyFrame({_ROW: pl.int_range(frame.height, dtype=pl.UInt32, eager=True)})
+        .join(per_item, on=_ROW, how="left", maintain_order="left")
+        .select([pl.col(n).fill_null(_default(n)) for n in RESULT_SCHEMA])
+        .collect()
+    )
+    return pl.concat([frame.drop(RESULT_SCHEMA, strict=False), results], how="horizontal")

@@ -51,6 +51,8 @@ def _message(error: dict[str, Any]) -> str:
     message = error["msg"]
     if error["type"] == "extra_forbidden":
         return f"unknown field {error['loc'][-1]!r}"
+    if error["type"] == "missing":
+        return f"missing field {error['loc'][-1]!r}"
     return message.removeprefix("Value error, ")
 
 

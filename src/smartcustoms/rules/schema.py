@@ -19,8 +19,8 @@ from string import Formatter
 from typing import Annotated, Any, Literal, Protocol, Self
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
@@ -64,7 +64,9 @@ class ReferenceLike(Protocol):
     value: str | None
 
 
-def _hs_prefix(value: str) -> str:
+def _hs_prefix(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"write HS prefix {value!r} in quotes: YAML reads 0101 as a number")
     code = normalise_hs(value)
     if not is_valid_hs(code):
         raise ValueError(f"HS prefix {value!r} is not an HS2022 chapter, heading or subheading")
@@ -83,7 +85,7 @@ def _check_value(name: str, value: Any) -> None:
     actual = kind_of_value(value)
     if actual is not expected:
         raise ValueError(
-            f"type mismatch: field {name!r} holds a {expected} but {value!r} is a "
+            f"type mismatch: field {name!r} holds {expected} values but {value!r} is "
             f"{actual or type(value).__name__}"
         )
     if name.endswith("_country") and not is_country(value):
@@ -119,7 +121,7 @@ class Not(_Strict):
 class HsPrefix(_Strict):
     """The declared HS code starts with one of the prefixes (chapter, heading, subheading...)."""
 
-    hs_prefix: list[Annotated[StrictStr, AfterValidator(_hs_prefix)]] = Field(min_length=1)
+    hs_prefix: list[Annotated[str, BeforeValidator(_hs_prefix)]] = Field(min_length=1)
 
 
 class Membership(_Strict):
@@ -144,6 +146,8 @@ class Membership(_Strict):
         if self.values is not None:
             if len(self.names) != 1:
                 raise ValueError("literal 'values' test a single 'field'")
+            if _field(self.names[0]) is Kind.MOMENT:
+                raise ValueError("compare dates with 'compare', not with a list of values")
             for value in self.values:
                 _check_value(self.names[0], value)
             return self
@@ -365,6 +369,12 @@ class ReferenceSpec(_Strict):
     value: Text | None = None
     """Numeric column looked up by ``below_reference`` (a reference price, a floor)."""
     description: str = ""
+
+    @model_validator(mode="after")
+    def _value_apart(self) -> Self:
+        if self.value is not None and self.value in self.key:
+            raise ValueError(f"column {self.value!r} cannot be both a key and the value")
+        return self
 
 
 class PackHeader(_Strict):

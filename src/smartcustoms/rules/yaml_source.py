@@ -46,17 +46,23 @@ class YamlSource:
         return ReadError(str(self.path), str(self.line_of(location)), message)
 
 
-def _record_lines(node: yaml.Node, path: Location, lines: dict[Location, int]) -> None:
+def _record_lines(file: Path, node: yaml.Node, path: Location, lines: dict[Location, int]) -> None:
+    """Fills ``lines``; refuses a repeated key, where PyYAML would let the last occurrence
+    silently win (a second ``when:`` must not quietly replace the first)."""
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             child = (*path, key_node.value)
-            lines.setdefault(child, key_node.start_mark.line + 1)
-            _record_lines(value_node, child, lines)
+            line = key_node.start_mark.line + 1
+            if child in lines:
+                problem = f"key {key_node.value!r} repeats the one at line {lines[child]}"
+                raise ReadError(str(file), str(line), problem)
+            lines[child] = line
+            _record_lines(file, value_node, child, lines)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             child = (*path, index)
             lines[child] = item.start_mark.line + 1
-            _record_lines(item, child, lines)
+            _record_lines(file, item, child, lines)
 
 
 def read_yaml(path: Path) -> YamlSource:
@@ -81,5 +87,5 @@ def read_yaml(path: Path) -> YamlSource:
     lines: dict[Location, int] = {}
     if node is not None:
         lines[()] = node.start_mark.line + 1
-        _record_lines(node, (), lines)
+        _record_lines(path, node, (), lines)
     return YamlSource(path, data, lines)

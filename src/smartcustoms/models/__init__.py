@@ -1,0 +1,1 @@
+"""The model cluster: fraud, revenue and valuation models, HS classification, risk profiles."""

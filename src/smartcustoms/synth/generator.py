@@ -97,11 +97,10 @@ def _documents(
             (3, 60),
         ),
     ]
-    required = world.catalogue.required_document[goods.product]
+    required = world.catalogue.required_documents[goods.product]
     for document in _SANITARY_AND_LICENCES:
         index = DOCUMENT_TYPES.index(document)
-        needed = np.zeros(size, dtype=bool)
-        needed[goods.declaration[required == index]] = True
+        needed = np.bincount(goods.declaration, weights=required[:, index], minlength=size) > 0
         licensing = pl.Series([routes.IMPORTING_COUNTRY] * size, dtype=pl.String)
         issuer = licensing if document == DocumentType.IMPORT_LICENCE else sellers
         present = needed & ~declared.missing_documents[:, index]

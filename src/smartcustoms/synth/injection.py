@@ -61,11 +61,16 @@ def _open_kinds(rng: np.random.Generator, world: World, goods: Consignments, hon
     """[item, kind]: which kinds of fraud the goods allow (and are worth the risk)."""
     catalogue, product = world.catalogue, goods.product
     dutiable = honest_rate > 0  # hiding value or quantity only pays where duty is due
-    required = catalogue.required_document[product]
-    # a licence can go missing unnoticed only where a single item of the consignment needs it;
+    withheld = catalogue.withheld_document[product]
+    # a document can go missing unnoticed only where a single item of the consignment needs it;
     # otherwise its absence would take clean items down with it
-    document_key = goods.declaration * len(DOCUMENT_TYPES) + np.maximum(required, 0)
-    needing_same = np.bincount(document_key, weights=required >= 0)[document_key]
+    needing = np.column_stack(
+        [
+            np.bincount(goods.declaration, weights=column, minlength=goods.declarations)
+            for column in catalogue.required_documents[product].T
+        ]
+    )
+    alone = needing[goods.declaration, np.maximum(withheld, 0)] == 1
     # smugglers hide goods in full loads that are rarely opened, not in parcels
     hideable = np.isin(goods.mode[goods.declaration], _BULK_MODES)
     hideable &= rng.random(goods.items) < HIDEABLE_SHARE
@@ -75,7 +80,7 @@ def _open_kinds(rng: np.random.Generator, world: World, goods: Consignments, hon
             dutiable & (catalogue.decoy[product] >= 0),
             catalogue.anti_dumping_rate[product].max(axis=1) > 0,
             dutiable,
-            (required >= 0) & (needing_same == 1),
+            (withheld >= 0) & alone,
             hideable,
         ]
     )
@@ -151,9 +156,8 @@ def inject_fraud(rng: np.random.Generator, world: World, goods: Consignments) ->
     preference = np.where(relabelled, True, goods.preference)
 
     withheld = is_kind(kind, FraudType.RESTRICTED_WITHOUT_LICENCE)
-    required = catalogue.required_document[product]
     missing = np.zeros((goods.declarations, len(DOCUMENT_TYPES)), dtype=bool)
-    missing[goods.declaration[withheld], required[withheld]] = True
+    missing[goods.declaration[withheld], catalogue.withheld_document[product][withheld]] = True
 
     # the duty an inspection recovers: true duty less declared duty, never negative
     true_rate = honest_rate.copy()

@@ -33,28 +33,29 @@ ANTI_DUMPING: tuple[AntiDumpingMeasure, ...] = (
     AntiDumpingMeasure("900110", ("US", "IN"), 33.0),
 )
 
-_VETERINARY = ("01", "02", "03", "04", "0504", "0505", "0506", "0511", "1601", "1602")
-_PHYTOSANITARY = ("06", "07", "08", "10", "12", "1401", "4401", "4403")
+_PRECURSORS = ("291431", "293941", "293942", "293291", "293292", "293293", "293294", "292423")
 _LICENSED = (
-    *(f"930{h}" for h in range(1, 7)),  # arms and ammunition
+    "93", "3601", "3602", "3603", "3604", "8710",  # arms, explosives, armour
+    "2844", "2845",  # radioactive material
+    "2402", "2403", "2939", "3808", "8525", "8526",  # tobacco, alkaloids, pesticides, radio
     "290371", "290372", "290373", "290374", "290375", "290376", "290377", "290378", "290379",
     "382711", "382712", "382713", "382714", "382720", "382731", "382732", "382739",  # ODS
     "010611", "010620", "050710", "960110", "4301",  # endangered species (CITES)
-    "291431", "293941", "293942", "293291", "293292", "293293", "293294", "292423",  # precursors
-    "2844", "2845", "3601", "3602", "3603", "3604", "8710",  # nuclear, explosives, armour
+    *_PRECURSORS,
 )  # fmt: skip
-REQUIRED_DOCUMENTS: tuple[tuple[str, DocumentType], ...] = (
-    *((p, DocumentType.VETERINARY_CERTIFICATE) for p in _VETERINARY),
-    *((p, DocumentType.PHYTOSANITARY_CERTIFICATE) for p in _PHYTOSANITARY),
-    ("30", DocumentType.HEALTH_CERTIFICATE),
-    *((p, DocumentType.IMPORT_LICENCE) for p in _LICENSED),
-)
-"""Goods that need a certificate or licence to enter: (HS prefix, document); the longest
-matching prefix wins. The same example requirements as the shipped rule packs
-(licences_certificates, prohibited_restricted), so that honest traders in the synthetic world
-comply with the rules the platform screens for, and withheld licences are what the rules find."""
+REQUIREMENTS: tuple[tuple[DocumentType, tuple[str, ...]], ...] = (
+    (DocumentType.VETERINARY_CERTIFICATE, ("01", "02", "03", "04", "05")),
+    (DocumentType.PHYTOSANITARY_CERTIFICATE,
+     ("06", "07", "08", "090111", "090112", "0902", "0904", "0905", "0906", "0907", "0908",
+      "0909", "0910", "10", "11", "12", "13", "14")),  # roasted coffee needs none
+    (DocumentType.HEALTH_CERTIFICATE, ("30",)),
+    (DocumentType.IMPORT_LICENCE, _LICENSED),
+)  # fmt: skip
+"""Documents goods need to enter, by HS prefix: the example requirements of the shipped rule
+packs (licences_certificates, prohibited_restricted), so that honest traders in the synthetic
+world comply with what the platform screens for and withheld documents are what it finds."""
 
-SAFETY_CRITICAL_PREFIXES = ("2844", "2845", "36", "93", "8710", "2914", "2924", "2932", "2939")
+SAFETY_CRITICAL_PREFIXES = ("93", "36", "8710", "2844", "2845", *_PRECURSORS)
 """Restricted goods whose entry without licence is a public-safety case, not just paperwork."""
 
 CONCEALED_GOODS: tuple[tuple[str, str], ...] = (
@@ -69,10 +70,19 @@ CONCEALED_GOODS: tuple[tuple[str, str], ...] = (
 """Prohibited or smuggled goods found hidden behind cover goods: (HS6, what inspectors find)."""
 
 
-def required_document(hs6: str) -> DocumentType | None:
-    """The licence or certificate that goods under ``hs6`` need to enter, if any."""
-    matches = [(len(p), doc) for p, doc in REQUIRED_DOCUMENTS if hs6.startswith(p)]
-    return max(matches, key=lambda match: match[0])[1] if matches else None
+def required_documents(hs6: str) -> tuple[DocumentType, ...]:
+    """Every licence and certificate that goods under ``hs6`` need to enter (ivory needs a
+    veterinary certificate and a CITES permit)."""
+    return tuple(doc for doc, prefixes in REQUIREMENTS if hs6.startswith(prefixes))
+
+
+def withheld_document(hs6: str) -> DocumentType | None:
+    """The document a trader skips to bring ``hs6`` in unchecked: the licence where one is
+    needed (the hard one to get), else the certificate."""
+    needed = required_documents(hs6)
+    if DocumentType.IMPORT_LICENCE in needed:
+        return DocumentType.IMPORT_LICENCE
+    return needed[0] if needed else None
 
 
 def is_safety_critical(hs6: str) -> bool:

@@ -91,6 +91,10 @@ CHAPTER_PROFILES: tuple[ChapterProfile, ...] = (
     ChapterProfile(97, 97, 0.1, PCE, 5_000, 10, 2),
 )  # fmt: skip
 
+CATALOGUE_SEED = 0
+"""The goods, their prices and masses are the same world in every run, whatever its seed (which
+draws the traders and their declarations), so a reference table taken from one run, such as the
+example valuation floors, holds for all."""
 ANTI_DUMPING_POPULARITY = 8.0
 """Goods under anti-dumping measures are heavily traded (that is why the measures exist)."""
 
@@ -122,8 +126,10 @@ class Catalogue:
     """The lower-duty product that a misclassifier declares instead; -1 where none is lower."""
     anti_dumping_rate: np.ndarray
     """[product, country]: extra duty percent of the anti-dumping measure, 0 where none."""
-    required_document: np.ndarray
-    """Index into :data:`DOCUMENT_TYPES` of the licence or certificate needed; -1 if none."""
+    required_documents: np.ndarray
+    """[product, document type in :data:`DOCUMENT_TYPES` order]: needed to enter."""
+    withheld_document: np.ndarray
+    """Index into :data:`DOCUMENT_TYPES` of the document a cheat leaves out; -1 if none."""
     safety_critical: np.ndarray
     fraud_appeal: np.ndarray
     """How attractive the product is to fraudsters (high duty, measures, licences)."""
@@ -133,8 +139,9 @@ class Catalogue:
         return len(self.codes)
 
 
-def build_catalogue(rng: np.random.Generator, tariff: Tariff) -> Catalogue:
-    """Draws the product catalogue for one run from the HS2022 subheadings."""
+def build_catalogue(tariff: Tariff) -> Catalogue:
+    """Draws the product catalogue from the HS2022 subheadings, the same for every run."""
+    rng = np.random.Generator(np.random.PCG64(CATALOGUE_SEED))
     codes = tuple(e.code for e in hs.subheadings())
     size = len(codes)
     chapter = np.array([int(c[:2]) for c in codes], dtype=np.int16)
@@ -146,11 +153,13 @@ def build_catalogue(rng: np.random.Generator, tariff: Tariff) -> Catalogue:
 
     popularity = np.array([p.weight for p in profiles]) / per_chapter
     popularity *= rng.lognormal(0.0, 1.2, size) * np.where(measured, ANTI_DUMPING_POPULARITY, 1.0)
-    documents = [measures.required_document(c) for c in codes]
-    required = np.array([-1 if d is None else DOCUMENT_TYPES.index(d) for d in documents])
+    required = np.array(
+        [[doc in measures.required_documents(c) for doc in DOCUMENT_TYPES] for c in codes]
+    )
+    withheld = [measures.withheld_document(c) for c in codes]
     safety = np.array([measures.is_safety_critical(c) for c in codes])
     appeal = (0.5 + general_rate / 10) * rng.lognormal(0.0, 0.6, size)
-    appeal *= np.where(measured, 4.0, 1.0) * np.where(required >= 0, 1.5, 1.0)
+    appeal *= np.where(measured, 4.0, 1.0) * np.where(required.any(axis=1), 1.5, 1.0)
     return Catalogue(
         codes=codes,
         chapter=chapter,
@@ -167,7 +176,10 @@ def build_catalogue(rng: np.random.Generator, tariff: Tariff) -> Catalogue:
         general_rate=general_rate,
         decoy=_decoys(tuple(general_rate)),
         anti_dumping_rate=anti_dumping,
-        required_document=required,
+        required_documents=required,
+        withheld_document=np.array(
+            [-1 if d is None else DOCUMENT_TYPES.index(d) for d in withheld]
+        ),
         safety_critical=safety,
         fraud_appeal=appeal,
     )

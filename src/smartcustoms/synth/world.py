@@ -32,7 +32,7 @@ def build_world(
 ) -> World:
     """Draws the catalogue, the population and the period's fraud trends."""
     tariff = tariff or default_tariff()
-    catalogue = build_catalogue(rng, tariff)
+    catalogue = build_catalogue(tariff)
     start = datetime(params.start.year, params.start.month, 1, tzinfo=UTC)
     end = datetime(params.end.year, params.end.month, 1, tzinfo=UTC)
     return World(

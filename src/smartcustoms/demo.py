@@ -66,7 +66,7 @@ def _kcs_summary(out: Path) -> str:
 
 def _synthetic_summary(out: Path) -> list[tuple[str, str]]:
     """Generates the demo's own trade data with fraud labels and checks every declaration."""
-    summary = generate(GenerationParams(declarations=DEMO_DECLARATIONS, seed=2025), out)
+    summary = generate(GenerationParams(declarations=DEMO_DECLARATIONS, seed=0), out)
     valid = sum(1 for _ in iter_declarations(summary.declarations_path))
     kinds = ", ".join(f"{kind} {count:,}" for kind, count in summary.by_fraud_type.items())
     return [

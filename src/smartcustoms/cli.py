@@ -221,7 +221,7 @@ def generate(
     kinds = ", ".join(f"{kind} {count:,}" for kind, count in summary.by_fraud_type.items())
     console.print(
         f"fraud: {summary.fraud_items:,} items ({kinds}); critical {summary.critical_items:,}; "
-        f"duty at risk {summary.duty_at_risk:,.2f}",
+        f"duty at risk about USD {summary.duty_at_risk_usd:,.0f}",
         highlight=False,
         soft_wrap=True,
     )

@@ -11,6 +11,7 @@ from smartcustoms.declarations.io import write_frames, write_table
 from smartcustoms.reference.tariff import Tariff
 from smartcustoms.synth.generator import LABEL_SCHEMA, iter_batches
 from smartcustoms.synth.params import GenerationParams, check_output_folder
+from smartcustoms.synth.routes import USD_RATES
 
 DECLARATIONS_FILE = "declarations"
 LABELS_FILE = "labels"
@@ -27,7 +28,8 @@ class GenerationSummary:
     fraud_items: int
     by_fraud_type: dict[str, int]
     critical_items: int
-    duty_at_risk: float
+    duty_at_risk_usd: float
+    """Labels hold duty at risk in each declaration's currency; this total is converted."""
 
 
 def output_paths(out: Path, fmt: str) -> tuple[Path, Path]:
@@ -58,10 +60,14 @@ def generate(
     prepare(params, out, today=today)
     declarations_path, labels_path = output_paths(Path(out), params.format)
     labels: list[pl.DataFrame] = []
+    duty_usd = 0.0
 
     def item_frames() -> Iterator[pl.DataFrame]:
+        nonlocal duty_usd
         for items, item_labels in iter_batches(params, tariff):
             labels.append(item_labels)
+            per_usd = items["currency"].replace_strict(USD_RATES, return_dtype=pl.Float64)
+            duty_usd += float((item_labels["duty_at_risk"] / per_usd).sum())
             yield items
             if on_batch is not None:
                 on_batch(items["declaration_id"].n_unique())
@@ -78,5 +84,5 @@ def generate(
         fraud_items=int(all_labels["fraud"].sum()),
         by_fraud_type=dict(counts.iter_rows()),
         critical_items=int(all_labels["critical"].sum()),
-        duty_at_risk=float(all_labels["duty_at_risk"].sum()),
+        duty_at_risk_usd=duty_usd,
     )

@@ -114,7 +114,8 @@ def test_transshipped_goods_dodge_an_anti_dumping_measure_via_a_hub(dataset):
         assert row["true_origin_country"] in measure.origins
         assert row["origin_country"] in routes.TRANSSHIPMENT_HUBS
         assert row["origin_country"] not in measure.origins
-        assert row["departure_country"] == row["origin_country"]
+        assert row["departure_country"] == row["origin_country"] == row["exporter_country"]
+        assert row["exporter_id"].startswith(f"EXP-{row['origin_country']}-R")
         assert row["duty_at_risk"] > 0
 
 

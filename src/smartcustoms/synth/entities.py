@@ -126,12 +126,27 @@ def build_population(
     return Population(_importers(rng, catalogue, n_importers, brokers, sellers), brokers, sellers)
 
 
+def _company_names(brand: np.ndarray, country: pl.Series, trade: str = "") -> pl.Series:
+    forms = country.replace_strict(_LEGAL_FORMS, default="Ltd")
+    return pl.Series(BRANDS, dtype=pl.String).gather(brand) + trade + " " + forms
+
+
+def front_companies(
+    sellers: Sellers, seller: np.ndarray, hub: pl.Series
+) -> tuple[pl.Series, pl.Series]:
+    """(ids, names) of the trading companies in ``hub`` countries that relabelled goods are
+    invoiced through: one per seller and hub, named after the seller's brand, so the invoice
+    and the certificate of origin agree with the false origin."""
+    numbers = pl.Series(seller).cast(pl.String).str.zfill(6)
+    ids = "EXP-" + hub + "-R" + numbers
+    return ids.rename("id"), _company_names(sellers.brand[seller], hub, " Trading")
+
+
 def _sellers(rng: np.random.Generator, size: int) -> Sellers:
     country = rng.choice(len(routes.COUNTRIES), size, p=routes.supplier_weights())
     brand = rng.integers(0, len(BRANDS), size)
     countries = pl.Series(routes.COUNTRIES, dtype=pl.String).gather(country)
-    forms = countries.replace_strict(_LEGAL_FORMS, default="Ltd")
-    names = pl.Series(BRANDS, dtype=pl.String).gather(brand) + " " + forms
+    names = _company_names(brand, countries)
     return Sellers(
         ids=("EXP-" + countries + "-" + _ids("", size, 6)).rename("id"),
         names=names,

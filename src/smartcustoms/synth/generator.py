@@ -18,6 +18,7 @@ from smartcustoms.synth import routes
 from smartcustoms.synth.consignments import Consignments, draw_consignments
 from smartcustoms.synth.descriptions import describe
 from smartcustoms.synth.documents import Attached, documents_json
+from smartcustoms.synth.entities import front_companies
 from smartcustoms.synth.fraud import FRAUD_TYPES, FraudType
 from smartcustoms.synth.injection import COUNTRIES, Declared, inject_fraud, is_kind
 from smartcustoms.synth.params import GenerationParams
@@ -82,7 +83,7 @@ def _documents(
     """The documents cell per declaration: what the goods and the preference claim call for,
     less what the trader withheld."""
     size = goods.declarations
-    sellers = COUNTRIES.gather(goods.seller_country)
+    sellers = COUNTRIES.gather(declared.exporter_country)
     claimed = np.flatnonzero(declared.preference)[::-1]  # reversed: the first claim wins
     claim_origin = np.full(size, -1)
     claim_origin[goods.declaration[claimed]] = declared.origin[claimed]
@@ -145,6 +146,9 @@ def _header_frame(
     sea = goods.mode == routes.TRANSPORT_MODES.index("sea")
     air = goods.mode == routes.TRANSPORT_MODES.index("air")
     incoterm = rng.choice(len(routes.INCOTERMS), size, p=routes.INCOTERM_WEIGHTS)
+    front_ids, front_names = front_companies(
+        people.sellers, goods.seller, COUNTRIES.gather(declared.departure)
+    )
     invoice_cents = np.bincount(goods.declaration, weights=declared.value_cents, minlength=size)
     return pl.DataFrame(
         {
@@ -160,9 +164,13 @@ def _header_frame(
             "importer_id": importer_ids,
             "importer_name": importer_names,
             "importer_country": importing,
-            "exporter_id": people.sellers.ids.gather(goods.seller),
-            "exporter_name": people.sellers.names.gather(goods.seller),
-            "exporter_country": COUNTRIES.gather(goods.seller_country),
+            "exporter_id": where(
+                declared.via_hub, front_ids, people.sellers.ids.gather(goods.seller)
+            ),
+            "exporter_name": where(
+                declared.via_hub, front_names, people.sellers.names.gather(goods.seller)
+            ),
+            "exporter_country": COUNTRIES.gather(declared.exporter_country),
             "transport_mode": pl.Series(routes.TRANSPORT_MODES).gather(goods.mode),
             "departure_country": COUNTRIES.gather(declared.departure),
             "bill_of_lading": where(sea, reference_numbers(rng, _CARRIERS, 9, size)),

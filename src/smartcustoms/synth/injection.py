@@ -44,6 +44,9 @@ class Declared:
     value_cents: np.ndarray
     preference: np.ndarray
     departure: np.ndarray
+    via_hub: np.ndarray
+    """Per declaration: goods relabelled through a hub, invoiced by a front company there."""
+    exporter_country: np.ndarray
     missing_documents: np.ndarray
     """[declaration, document type]: a document the goods need that the trader left out."""
     true_origin: np.ndarray
@@ -178,6 +181,8 @@ def inject_fraud(rng: np.random.Generator, world: World, goods: Consignments) ->
         value_cents=value,
         preference=preference,
         departure=np.where(via_hub, hub, goods.departure),
+        via_hub=via_hub,
+        exporter_country=np.where(via_hub, hub, goods.seller_country),
         missing_documents=missing,
         true_origin=true_origin,
         duty_at_risk=np.where(kind >= 0, np.round(duty_at_risk, 2), 0.0),

@@ -15,7 +15,7 @@ class DutyRates:
     """Duty percent per goods item; a memo over :meth:`Tariff.rates`, since a million items
     repeat a few thousand combinations and the tariff is asked per distinct combination."""
 
-    def __init__(self, tariff: Tariff, catalogue: Catalogue):
+    def __init__(self, tariff: Tariff, catalogue: Catalogue) -> None:
         self._tariff = tariff
         self._catalogue = catalogue
         self._codes = pl.Series(catalogue.codes, dtype=pl.String)

@@ -60,7 +60,9 @@ def is_kind(kind: np.ndarray, fraud_type: FraudType) -> np.ndarray:
     return kind == FRAUD_TYPES.index(fraud_type)
 
 
-def _open_kinds(rng: np.random.Generator, world: World, goods: Consignments, honest_rate):
+def _open_kinds(
+    rng: np.random.Generator, world: World, goods: Consignments, honest_rate: np.ndarray
+) -> np.ndarray:
     """[item, kind]: which kinds of fraud the goods allow (and are worth the risk)."""
     catalogue, product = world.catalogue, goods.product
     dutiable = honest_rate > 0  # hiding value or quantity only pays where duty is due

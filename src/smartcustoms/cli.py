@@ -33,7 +33,14 @@ from smartcustoms.declarations.kcs import read_kcs
 from smartcustoms.declarations.validation import validate_declaration
 from smartcustoms.demo import run_demo
 from smartcustoms.errors import ReadError
+from smartcustoms.models.cluster import IncompatibleModelError
 from smartcustoms.reference import hs
+from smartcustoms.risk.configured import model_folder, packs_from_settings
+from smartcustoms.risk.driver import screen_file
+from smartcustoms.risk.evaluation import evaluate_split
+from smartcustoms.risk.history import load_history
+from smartcustoms.risk.screening import Screening
+from smartcustoms.risk.training import load_screening, save_screening, train_screening
 from smartcustoms.rules.backtest import backtest, read_labels
 from smartcustoms.rules.loader import PackError, load_pack, resolve_pack, shipped_packs
 from smartcustoms.synth.params import (
@@ -395,3 +402,132 @@ def rules_backtest(
             (row["main_fraud_type"] or "-").replace("_", " "),
         )
     console.print(table)
+
+
+SourceFormat = Annotated[
+    str, typer.Option("--format", help="canonical (our item frame) or kcs (public KCS CSV)")
+]
+
+
+def _history(paths: list[Path], source_format: str, labels: Path | None):
+    if source_format not in ("canonical", "kcs"):
+        errors_out.print("[red]error:[/] --format must be canonical or kcs")
+        raise typer.Exit(2)
+    try:
+        return load_history(paths, source_format=source_format, labels=labels)
+    except ReadError as exc:
+        errors_out.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(1) from exc
+
+
+@app.command()
+def train(
+    data: Annotated[list[Path], typer.Option("--data", help="Labelled history files")],
+    source_format: SourceFormat = "canonical",
+    labels: Annotated[Path | None, typer.Option(help="Labels file (default: beside data)")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Model folder (default: var/models/risk)")
+    ] = None,
+) -> None:
+    """Trains the risk model cluster and the channel thresholds on labelled history."""
+    settings = get_settings()
+    history = _history(data, source_format, labels)
+    with _progress() as progress:
+        progress.add_task(f"training on {history.height:,} goods items")
+        screening = train_screening(history, packs_from_settings(settings))
+    folder = save_screening(screening, out or model_folder(settings))
+    summary = screening.cluster.summary_
+    console.print(
+        f"trained on {summary['items']:,} items ({summary['fraud_rate']:.1%} fraud), "
+        f"{summary['boosting_rounds']} rounds; wrote {folder}",
+        highlight=False,
+    )
+
+
+@app.command()
+def screen(
+    source: Annotated[Path, typer.Option("--in", help="Declarations file (item frame or JSON)")],
+    target: Annotated[Path, typer.Option("--out", help="Results file (.parquet or .csv)")],
+    models: Annotated[
+        Path | None, typer.Option(help="Model folder (default: var/models/risk)")
+    ] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Screens every declaration of a file of any size: risk, channel and reasons per item."""
+    settings = get_settings()
+    if target.suffix.lower() not in (".parquet", ".csv"):
+        errors_out.print("[red]error:[/] --out must end in .parquet or .csv")
+        raise typer.Exit(2)
+    folder = models or model_folder(settings)
+    packs = packs_from_settings(settings)
+    try:
+        screening = load_screening(folder, packs) if folder.exists() else Screening(packs=packs)
+    except IncompatibleModelError as exc:
+        errors_out.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(1) from exc
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("screening"),
+        TextColumn("{task.completed:,} goods items"),
+        TimeElapsedColumn(),
+        console=errors_out,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("screen")
+        try:
+            totals = screen_file(
+                source, target, screening, source_format=fmt,
+                on_batch=lambda n: progress.advance(task, n),
+            )  # fmt: skip
+        except ReadError as exc:
+            errors_out.print(f"[red]error:[/] {exc}", highlight=False)
+            raise typer.Exit(1) from exc
+    console.print(
+        f"screened {totals.items:,} items in {totals.declarations:,} declarations: "
+        f"{totals.red:,} red, {totals.yellow:,} yellow, {totals.green:,} green "
+        f"(models: {screening.model_version}); wrote {target}",
+        highlight=False,
+    )
+
+
+evaluate_app = typer.Typer(help="Quality figures of the models.", no_args_is_help=True)
+app.add_typer(evaluate_app, name="evaluate")
+
+
+@evaluate_app.command("risk")
+def evaluate_risk(
+    train_files: Annotated[list[Path], typer.Option("--train", help="Earlier labelled files")],
+    test_file: Annotated[Path, typer.Option("--test", help="A later labelled file")],
+    source_format: SourceFormat = "canonical",
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object")] = False,
+) -> None:
+    """Trains on the earlier files and reports AUC, precision, recall and revenue at 1-10%."""
+    history = _history(train_files, source_format, None)
+    test = _history([test_file], source_format, None)
+    with _progress() as progress:
+        progress.add_task("training and scoring")
+        result = evaluate_split(history, test)
+    if as_json:
+        keys = ("auc", "precision@1", "precision@2", "precision@5", "precision@10",
+                "recall@10", "revenue@10")  # fmt: skip
+        print(json.dumps({k: round(result["model"][k], 4) for k in keys}))
+        return
+    table = Table(
+        title=f"risk: {result['train_items']:,} train / {result['test_items']:,} test items"
+    )
+    selections = ("model", "model_by_expected_duty", "random")
+    table.add_column("metric")
+    for name in selections:
+        table.add_column(name.replace("_", " "), justify="right")
+    for metric in ["auc"] + [
+        f"{m}@{k}" for k in (1, 2, 5, 10) for m in ("precision", "recall", "revenue")
+    ]:
+        table.add_row(metric, *[f"{result[name][metric]:.3f}" for name in selections])
+    console.print(table)
+    if result["per_fraud_kind"]:
+        kinds = Table(title="recall at a 5% inspection budget, per fraud kind")
+        for column in ("fraud kind", "items", "recall", "random"):
+            kinds.add_column(column, justify="right")
+        for kind, row in result["per_fraud_kind"].items():
+            kinds.add_row(kind, f"{row['items']:,}", f"{row['recall']:.3f}", f"{row['random']:.3f}")
+        console.print(kinds)

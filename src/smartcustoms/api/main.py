@@ -4,7 +4,7 @@ from fastapi import FastAPI
 
 from smartcustoms.api.app import create_app
 from smartcustoms.config import get_settings
-from smartcustoms.risk.rules_screening import screener_from_settings
+from smartcustoms.risk.configured import screener_from_settings
 
 
 def build_app() -> FastAPI:

@@ -160,7 +160,12 @@ def lodge(
         reason="lodged",
         details={"body_hash": body_hash},
     )
-    scores = {"channel": str(outcome.channel), "risk_score": outcome.risk_score}
+    scores = {
+        "channel": str(outcome.channel),
+        "risk_score": outcome.risk_score,
+        "selected_by": outcome.selected_by,
+        "versions": outcome.versions,
+    }
     screened = _move(
         session,
         record,

@@ -21,8 +21,8 @@ from smartcustoms.rules.loader import RulePack
 
 RESULT_COLUMNS = (
     "declaration_id", "sequence", "item_risk", "fraud_probability", "expected_duty",
-    "rule_hits", "reasons", "declaration_risk", "channel", "selected_by", "hold",
-    "model_version", "rule_packs",
+    "rule_hits", "rule_packs", "rule_explanations", "model_factors", "reasons",
+    "declaration_risk", "channel", "selected_by", "hold", "model_version",
 )  # fmt: skip
 """One row per goods item in what :func:`screen_batch` returns."""
 
@@ -108,11 +108,18 @@ def batch_screener(screening: Screening) -> Screener:
     def screen(declaration) -> ScreeningOutcome:
         result = screen_batch(to_frame([declaration]), screening, at=declaration.lodged_at)
         first = result.row(0, named=True)
-        reasons = [
-            {"sequence": row["sequence"], "reason": text}
-            for row in result.select("sequence", "reasons").iter_rows(named=True)
-            for text in row["reasons"]
-        ]
+        reasons = []
+        for row in result.iter_rows(named=True):
+            for rule, pack, text in zip(
+                row["rule_hits"], row["rule_packs"], row["rule_explanations"], strict=True
+            ):
+                reasons.append({"sequence": row["sequence"], "source": "rule", "rule": rule,
+                                "pack": pack, "explanation": text})  # fmt: skip
+            if row["fraud_probability"] > 0:
+                reasons.append({"sequence": row["sequence"], "source": "model",
+                                "fraud_probability": round(row["fraud_probability"], 4),
+                                "factors": row["model_factors"],
+                                "explanation": row["reasons"][-1]})  # fmt: skip
         return ScreeningOutcome(
             Channel(first["channel"]),
             float(first["declaration_risk"]),

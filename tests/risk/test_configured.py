@@ -1,7 +1,7 @@
 from smartcustoms.config import Settings
 from smartcustoms.declarations.validation import parse_declaration
+from smartcustoms.risk.configured import screener_from_settings
 from smartcustoms.risk.outcome import Channel
-from smartcustoms.risk.rules_screening import screener_from_settings
 
 
 def test_clean_coffee_goes_green_without_reasons(example):

@@ -21,6 +21,7 @@ test: $(INSTALLED)
 
 bench: $(INSTALLED)
 	$(BIN)/python benchmarks/read_csv.py
+	$(BIN)/python benchmarks/generate.py
 	$(BIN)/python benchmarks/rules.py
 
 clean:

@@ -1,12 +1,20 @@
 """Command line: thin Typer commands over the domain packages."""
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from smartcustoms.clearance import audit
@@ -36,6 +44,16 @@ from smartcustoms.risk.screening import Screening
 from smartcustoms.risk.training import load_screening, save_screening, train_screening
 from smartcustoms.rules.backtest import backtest, read_labels
 from smartcustoms.rules.loader import PackError, load_pack, resolve_pack, shipped_packs
+from smartcustoms.synth.params import (
+    DEFAULT_FRAUD_RATE,
+    DEFAULT_MONTHS,
+    DEFAULT_START,
+    OUTPUT_FORMATS,
+    GenerationArgumentError,
+    GenerationParams,
+)
+from smartcustoms.synth.writer import generate as generate_dataset
+from smartcustoms.synth.writer import prepare as prepare_generation
 
 app = typer.Typer(
     help="smartcustoms: lodge, validate and screen customs declarations.",
@@ -159,6 +177,62 @@ def hs_lookup(code: Annotated[str, typer.Argument(help="HS code, e.g. 0901.21 or
         console.print(f"{entry.code:<8} {entry.description}", highlight=False, soft_wrap=True)
     for child in hs.children(normalised[:6]):
         console.print(f"  {child.code:<8} {child.description}", highlight=False, soft_wrap=True)
+
+
+@app.command()
+def generate(
+    declarations: Annotated[int, typer.Option(help="Number of declarations to generate")],
+    out: Annotated[Path, typer.Option(help="Folder for the declarations and labels files")],
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same files")] = 0,
+    start: Annotated[
+        str, typer.Option(help="First month of the period (YYYY-MM-01)")
+    ] = DEFAULT_START.isoformat(),
+    months: Annotated[int, typer.Option(help="Length of the period in months")] = DEFAULT_MONTHS,
+    fraud_rate: Annotated[
+        float, typer.Option(help="Share of goods items carrying fraud, 0 to 1")
+    ] = DEFAULT_FRAUD_RATE,
+    fmt: Annotated[
+        str, typer.Option("--format", help=f"Output format: {', '.join(OUTPUT_FORMATS)}")
+    ] = "parquet",
+) -> None:
+    """Generates synthetic declarations with ground-truth fraud labels (declarations + labels)."""
+    try:
+        first_day = date.fromisoformat(start)
+    except ValueError as exc:
+        errors_out.print(f"[red]error:[/] --start {start!r} is not a date such as 2025-01-01")
+        raise typer.Exit(2) from exc
+    params = GenerationParams(declarations, seed, first_day, months, fraud_rate, fmt)
+    try:
+        prepare_generation(params, out)
+    except GenerationArgumentError as exc:
+        errors_out.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from exc
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("generating"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("declarations"),
+        TimeElapsedColumn(),
+        console=errors_out,
+        transient=True,
+    )
+    with progress:
+        task = progress.add_task("generate", total=declarations)
+        summary = generate_dataset(params, out, on_batch=lambda done: progress.advance(task, done))
+    console.print(
+        f"wrote {summary.declarations:,} declarations, {summary.goods_items:,} goods items to "
+        f"{summary.declarations_path}; labels in {summary.labels_path}",
+        highlight=False,
+        soft_wrap=True,
+    )
+    kinds = ", ".join(f"{kind} {count:,}" for kind, count in summary.by_fraud_type.items())
+    console.print(
+        f"fraud: {summary.fraud_items:,} items ({kinds}); critical {summary.critical_items:,}; "
+        f"duty at risk about USD {summary.duty_at_risk_usd:,.0f}",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 @app.command()

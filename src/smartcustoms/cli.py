@@ -38,7 +38,7 @@ from smartcustoms.models.cluster import IncompatibleModelError
 from smartcustoms.reference import hs
 from smartcustoms.risk.configured import model_folder, packs_from_settings
 from smartcustoms.risk.driver import screen_file
-from smartcustoms.risk.evaluation import evaluate_split
+from smartcustoms.risk.evaluation import evaluate_split, split_at
 from smartcustoms.risk.history import load_history
 from smartcustoms.risk.screening import Screening
 from smartcustoms.risk.training import load_screening, save_screening, train_screening
@@ -498,13 +498,27 @@ app.add_typer(evaluate_app, name="evaluate")
 @evaluate_app.command("risk")
 def evaluate_risk(
     train_files: Annotated[list[Path], typer.Option("--train", help="Earlier labelled files")],
-    test_file: Annotated[Path, typer.Option("--test", help="A later labelled file")],
+    test_file: Annotated[Path | None, typer.Option("--test", help="A later labelled file")] = None,
+    test_from: Annotated[
+        str | None,
+        typer.Option(help="Instead of --test: split --train at this date (YYYY-MM-DD)"),
+    ] = None,
     source_format: SourceFormat = "canonical",
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object")] = False,
 ) -> None:
     """Trains on the earlier files and reports AUC, precision, recall and revenue at 1-10%."""
+    if (test_file is None) == (test_from is None):
+        errors_out.print("[red]error:[/] give either --test FILE or --test-from DATE")
+        raise typer.Exit(2)
     history = _history(train_files, source_format, None)
-    test = _history([test_file], source_format, None)
+    if test_file is not None:
+        test = _history([test_file], source_format, None)
+    else:
+        try:
+            history, test = split_at(history, date.fromisoformat(test_from))
+        except ValueError as exc:
+            errors_out.print(f"[red]error:[/] {exc}")
+            raise typer.Exit(2) from exc
     with _progress() as progress:
         progress.add_task("training and scoring")
         result = evaluate_split(history, test)

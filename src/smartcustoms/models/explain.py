@@ -5,8 +5,12 @@ import numpy as np
 _PHRASES = {
     "risk_": "fraud history of this {}",
     "seen_": "how often this {} was seen before",
-    "uv_gap_": "unit value against the usual for this {}",
-    "uv_z_": "unit value unusual for this {}",
+    "uv_gap_": "value per kg against the usual for this {}",
+    "uv_z_": "value per kg unusual for this {}",
+    "qpk_gap_": "quantity per kg against the usual for this {}",
+    "qpk_z_": "quantity per kg unusual for this {}",
+    "gn_gap_": "gross to net mass against the usual for this {}",
+    "gn_z_": "gross to net mass unusual for this {}",
     "cat_": "the {}",
     "has_": "presence of a {}",
 }
@@ -33,6 +37,8 @@ _PLAIN = {
     "log_mass": "declared mass",
     "log_quantity": "declared quantity",
     "log_unit_value": "value per kilogram",
+    "log_gross_net": "gross to net mass ratio",
+    "log_quantity_per_kg": "quantity per kilogram",
     "log_value_per_unit": "value per unit",
     "transit": "origin differs from departure country",
     "preference_claimed": "preferential duty claimed",

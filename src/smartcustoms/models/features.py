@@ -40,61 +40,72 @@ def _documents_present(frame: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=[f"has_{t}" for t in DOCUMENT_TYPES], orient="row")
 
 
+def _log_ratio(numerator: str, denominator: str) -> pl.Expr:
+    top = pl.col(numerator).cast(pl.Float64).clip(lower_bound=1e-6)
+    return (top / pl.col(denominator).cast(pl.Float64).clip(lower_bound=1e-6)).log()
+
+
+MEASURES = {
+    "uv": _log_ratio("value", "net_mass_kg"),
+    "qpk": _log_ratio("quantity", "net_mass_kg"),
+    "gn": _log_ratio("gross_mass_kg", "net_mass_kg"),
+}
+"""What is compared with its usual level for the same goods: value per kg (undervaluation),
+quantity per kg (misstated quantities) and gross over net mass (undeclared goods in the load)."""
+
+
 @dataclass
 class ValuationReference:
-    """Robust unit-value references per HS6 x origin, HS6 and importer x HS6 (median and MAD of
-    log value per kg): the valuation model. Undervaluation shows as a large negative z-score."""
+    """Robust references per HS6 x origin, HS6 and importer x HS6 (median and MAD of each
+    measure's logarithm): the valuation model. Undervaluation shows as a large negative uv z-score,
+    hidden goods as a large positive gn z-score."""
 
     min_count: int = 5
     tables_: dict[str, pl.DataFrame] = field(default_factory=dict)
 
     KEYS = (("hs6", "origin_country"), ("hs6",), ("importer_id", "hs6"))
 
+    def _measured(self, frame: pl.DataFrame) -> pl.DataFrame:
+        keys = sorted({c for key in self.KEYS for c in key})
+        return frame.select(*keys, *[expr.alias(m) for m, expr in MEASURES.items()])
+
     def fit(self, frame: pl.DataFrame) -> "ValuationReference":
-        work = frame.with_columns(_log_unit_value())
+        work = self._measured(frame)
         self.tables_ = {}
         for key in self.KEYS:
             name = "x".join(key)
+            stats = []
+            for m in MEASURES:
+                median = pl.col(m).median()
+                stats += [
+                    median.alias(f"ref_{m}"),
+                    (pl.col(m) - median).abs().median().alias(f"mad_{m}"),
+                ]
             self.tables_[name] = (
                 work.group_by(key)
-                .agg(
-                    pl.col("log_unit_value").median().alias(f"ref_{name}"),
-                    (pl.col("log_unit_value") - pl.col("log_unit_value").median())
-                    .abs()
-                    .median()
-                    .alias(f"mad_{name}"),
-                    pl.len().alias(f"n_{name}"),
-                )
-                .filter(pl.col(f"n_{name}") >= self.min_count)
+                .agg(*stats, pl.len().alias("n"))
+                .filter(pl.col("n") >= self.min_count)
+                .drop("n")
             )
         return self
 
     def transform(self, frame: pl.DataFrame) -> pl.DataFrame:
-        work = frame.select(*{c for key in self.KEYS for c in key}).with_columns(
-            frame.select(_log_unit_value())
-        )
+        work = self._measured(frame)
         out = []
         for key in self.KEYS:
             name = "x".join(key)
             joined = work.join(self.tables_[name], on=list(key), how="left", maintain_order="left")
-            spread = (pl.col(f"mad_{name}") * 1.4826).clip(lower_bound=0.05)
-            out.append(
-                joined.select(
-                    (pl.col("log_unit_value") - pl.col(f"ref_{name}")).alias(f"uv_gap_{name}"),
-                    ((pl.col("log_unit_value") - pl.col(f"ref_{name}")) / spread).alias(
-                        f"uv_z_{name}"
-                    ),
-                )
-            )
+            columns = []
+            for m in MEASURES:
+                gap = pl.col(m) - pl.col(f"ref_{m}")
+                spread = (pl.col(f"mad_{m}") * 1.4826).clip(lower_bound=0.05)
+                columns += [gap.alias(f"{m}_gap_{name}"), (gap / spread).alias(f"{m}_z_{name}")]
+            out.append(joined.select(columns))
         return pl.concat(out, how="horizontal")
 
 
 def _log_unit_value() -> pl.Expr:
-    value = pl.col("value").cast(pl.Float64)
-    mass = pl.col("net_mass_kg").cast(pl.Float64)
-    return (
-        (value.clip(lower_bound=1e-6) / mass.clip(lower_bound=1e-6)).log().alias("log_unit_value")
-    )
+    return MEASURES["uv"].alias("log_unit_value")
 
 
 def item_features(frame: pl.DataFrame) -> pl.DataFrame:
@@ -107,6 +118,8 @@ def item_features(frame: pl.DataFrame) -> pl.DataFrame:
         mass.log1p().alias("log_mass"),
         quantity.log1p().alias("log_quantity"),
         _log_unit_value(),
+        MEASURES["gn"].alias("log_gross_net"),
+        MEASURES["qpk"].alias("log_quantity_per_kg"),
         (value / quantity.clip(lower_bound=1e-6)).log1p().alias("log_value_per_unit"),
         pl.col("hs6").cast(pl.Int64, strict=False).alias("hs6_number"),
         pl.col("hs4").cast(pl.Int64, strict=False).alias("hs4_number"),

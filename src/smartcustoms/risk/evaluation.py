@@ -1,5 +1,7 @@
 """Targeting quality on a time-ordered split: train on earlier files, score a later one."""
 
+from datetime import UTC, date, datetime
+
 import numpy as np
 import polars as pl
 
@@ -31,6 +33,16 @@ def per_fraud_kind(
         found = at_budget(scores, is_kind, duty * is_kind, share)
         result[kind] = {"items": int(is_kind.sum()), "recall": found["recall"], "random": share}
     return result
+
+
+def split_at(history: pl.DataFrame, first_test_day: date) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Time-ordered split: declarations lodged before ``first_test_day`` train, the rest test."""
+    cut = datetime(first_test_day.year, first_test_day.month, first_test_day.day, tzinfo=UTC)
+    earlier = history.filter(pl.col("lodged_at") < cut)
+    later = history.filter(pl.col("lodged_at") >= cut)
+    if earlier.is_empty() or later.is_empty():
+        raise ValueError(f"splitting at {first_test_day} leaves one side empty")
+    return earlier, later
 
 
 def evaluate_split(train: pl.DataFrame, test: pl.DataFrame) -> dict:

@@ -26,6 +26,7 @@ ARTEFACT_FORMAT = 1
 """Bumped whenever a saved cluster can no longer be read by this code."""
 
 SCORE_COLUMNS = ("fraud_probability", "duty_if_fraud", "expected_duty", "model_factors")
+EXPLAINING_TREES = 40
 
 
 class IncompatibleModelError(SmartCustomsError):
@@ -56,22 +57,35 @@ class RiskCluster:
 
     def score(self, frame: pl.DataFrame, *, explain: bool = True) -> pl.DataFrame:
         """Per item: calibrated fraud probability, duty at risk if fraudulent, their product, and
-        the top model factors in words."""
+        (with ``explain``) the top model factors in words."""
         matrix = self.fraud.features(frame).to_numpy()
-        raw = self.fraud.booster_.predict(matrix)
-        probability = self.fraud.calibrator_.predict(raw)
+        probability = self.fraud.calibrated(self.fraud.booster_.predict(matrix, raw_score=True))
         duty = self.revenue.predict(with_derived(frame))
-        columns = {
-            "fraud_probability": probability,
-            "duty_if_fraud": duty,
-            "expected_duty": probability * duty,
-        }
-        result = pl.DataFrame(columns)
-        factors: list[list[str]] = [[] for _ in range(frame.height)]
-        if explain and frame.height:
-            contributions = self.fraud.booster_.predict(matrix, pred_contrib=True)
-            factors = top_factors(np.asarray(contributions), self.fraud.feature_names_)
+        result = pl.DataFrame(
+            {
+                "fraud_probability": probability,
+                "duty_if_fraud": duty,
+                "expected_duty": probability * duty,
+            }
+        )
+        if not explain:
+            return result.with_columns(model_factors=pl.lit([], pl.List(pl.String)))
+        factors = self._factors(matrix)
         return result.with_columns(pl.Series("model_factors", factors, dtype=pl.List(pl.String)))
+
+    def explain(self, frame: pl.DataFrame) -> list[list[str]]:
+        """The top model factors, in words, of each item of ``frame``."""
+        return self._factors(self.fraud.features(frame).to_numpy())
+
+    def _factors(self, matrix: np.ndarray) -> list[list[str]]:
+        if len(matrix) == 0:
+            return []
+        # TreeSHAP costs grow with every tree; the first trees carry the main effects, so they
+        # name the factors at a fraction of the cost (about 10x faster than all trees).
+        contributions = self.fraud.booster_.predict(
+            matrix, pred_contrib=True, num_iteration=min(EXPLAINING_TREES, self.fraud.rounds_)
+        )
+        return top_factors(np.asarray(contributions), self.fraud.feature_names_)
 
     @property
     def version(self) -> str:

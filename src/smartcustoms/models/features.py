@@ -4,7 +4,6 @@ Everything here is computed from the item and fitted reference tables, never fro
 rows being scored; label-derived history lives in :mod:`smartcustoms.models.profiles`.
 """
 
-import json
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -28,16 +27,15 @@ def with_derived(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _documents_present(frame: pl.DataFrame) -> pl.DataFrame:
-    """One 0/1 column per document type, from the JSON text column (parsed once per batch)."""
+    """One 0/1 column per document type, matched in the JSON text column (a regular expression
+    per type is an order of magnitude faster than decoding the JSON of every row)."""
     if "documents" not in frame.columns:
         return pl.DataFrame({f"has_{t}": [0] * frame.height for t in DOCUMENT_TYPES})
-    unique = frame["documents"].unique().to_list()
-    present = {}
-    for text in unique:
-        types = {d.get("type") for d in json.loads(text)} if text else set()
-        present[text] = [int(t in types) for t in DOCUMENT_TYPES]
-    rows = [present[text] for text in frame["documents"].to_list()]
-    return pl.DataFrame(rows, schema=[f"has_{t}" for t in DOCUMENT_TYPES], orient="row")
+    text = pl.col("documents").fill_null("")
+    return frame.select(
+        text.str.contains(f'"type"\\s*:\\s*"{t}"').cast(pl.Int8).alias(f"has_{t}")
+        for t in DOCUMENT_TYPES
+    )
 
 
 def _log_ratio(numerator: str, denominator: str) -> pl.Expr:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 import lightgbm as lgb
 import numpy as np
 import polars as pl
-from sklearn.isotonic import IsotonicRegression
+from sklearn.linear_model import LogisticRegression
 
 from smartcustoms.models.features import (
     CategoryCodes,
@@ -20,6 +20,7 @@ LGB_PARAMS = {
     "objective": "binary",
     "learning_rate": 0.06,
     "num_leaves": 31,
+    "max_depth": 6,
     "min_data_in_leaf": 30,
     "feature_fraction": 0.7,
     "bagging_fraction": 0.8,
@@ -57,7 +58,7 @@ class FraudModel:
     valuation_: ValuationReference | None = None
     codes_: CategoryCodes | None = None
     booster_: lgb.Booster | None = None
-    calibrator_: IsotonicRegression | None = None
+    calibrator_: LogisticRegression | None = None
     feature_names_: list[str] = field(default_factory=list)
     holdout_: pl.DataFrame | None = None
     """Calibrated probabilities on the held-out latest slice (declaration_id, office,
@@ -101,12 +102,14 @@ class FraudModel:
             callbacks=[lgb.early_stopping(100, verbose=False)],
         )  # fmt: skip
         self.rounds_ = max(50, int(booster.best_iteration * 1.1))
-        held_raw = booster.predict(held.to_numpy(), num_iteration=booster.best_iteration)
-        self.calibrator_ = IsotonicRegression(out_of_bounds="clip", y_min=0, y_max=1).fit(
-            held_raw, labels[cut:]
+        held_margin = booster.predict(
+            held.to_numpy(), num_iteration=booster.best_iteration, raw_score=True
         )
+        # Platt scaling: strictly increasing, so calibration keeps the ranking and creates no
+        # ties that would blur the channel thresholds (isotonic steps do).
+        self.calibrator_ = LogisticRegression(C=100.0).fit(held_margin.reshape(-1, 1), labels[cut:])
         self.holdout_ = late.select("declaration_id", "office").with_columns(
-            fraud_probability=pl.Series(self.calibrator_.predict(held_raw))
+            fraud_probability=pl.Series(self.calibrated(held_margin))
         )
         self.profiles_, self.valuation_, self.codes_, oof = self._fit_parts(frame, target)
         full = self._matrix(frame, oof, self.valuation_, self.codes_)
@@ -125,9 +128,11 @@ class FraudModel:
         matrix = self._matrix(frame, self.profiles_.transform(frame), self.valuation_, self.codes_)
         return matrix.select(self.feature_names_)
 
-    def raw_score(self, frame: pl.DataFrame) -> np.ndarray:
-        return self.booster_.predict(self.features(frame).to_numpy())
+    def calibrated(self, margin: np.ndarray) -> np.ndarray:
+        """Probabilities from the booster's raw margins."""
+        return self.calibrator_.predict_proba(np.asarray(margin).reshape(-1, 1))[:, 1]
 
     def predict_proba(self, frame: pl.DataFrame) -> np.ndarray:
         """Calibrated probability of fraud per item."""
-        return self.calibrator_.predict(self.raw_score(frame))
+        margin = self.booster_.predict(self.features(frame).to_numpy(), raw_score=True)
+        return self.calibrated(margin)

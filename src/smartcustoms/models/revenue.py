@@ -13,6 +13,7 @@ REVENUE_PARAMS = {
     "objective": "regression",
     "learning_rate": 0.05,
     "num_leaves": 31,
+    "max_depth": 6,
     "min_data_in_leaf": 20,
     "feature_fraction": 0.8,
     "verbose": -1,
@@ -27,7 +28,7 @@ class RevenueModel:
     """Predicts log duty at risk on fraudulent items from label-free features; frames passed
     in must already carry the derived HS columns (see ``features.with_derived``)."""
 
-    rounds: int = 300
+    rounds: int = 200
     booster_: lgb.Booster | None = None
     valuation_: ValuationReference | None = None
     codes_: CategoryCodes | None = None

@@ -43,23 +43,24 @@ class Screening:
 def _model_columns(frame: pl.DataFrame, screening: Screening) -> pl.DataFrame:
     if screening.cluster is None:
         return pl.DataFrame(
-            {
-                "fraud_probability": [0.0] * frame.height,
-                "expected_duty": [0.0] * frame.height,
-                "model_factors": [[] for _ in range(frame.height)],
-            },
-            schema={"fraud_probability": pl.Float64, "expected_duty": pl.Float64,
-                    "model_factors": pl.List(pl.String)},
-        )  # fmt: skip
-    return screening.cluster.score(frame).select(
+            {"fraud_probability": pl.repeat(0.0, frame.height, eager=True)}
+        ).with_columns(expected_duty=pl.lit(0.0), model_factors=pl.lit([], pl.List(pl.String)))
+    return screening.cluster.score(frame, explain=False).select(
         "fraud_probability", "expected_duty", "model_factors"
     )
 
 
 def screen_batch(
-    frame: pl.DataFrame, screening: Screening, *, at: datetime | None = None
+    frame: pl.DataFrame,
+    screening: Screening,
+    *,
+    at: datetime | None = None,
+    explain_all: bool = False,
 ) -> pl.DataFrame:
-    """Screens whole declarations (all items of a declaration must be in ``frame``)."""
+    """Screens whole declarations (all items of a declaration must be in ``frame``).
+
+    Model factors are given for items sent to a control, or for every item with
+    ``explain_all`` (the API, one declaration at a time)."""
     at = at or datetime.now(UTC)
     ruled = evaluate(frame, screening.packs, at=at)
     scored = pl.concat([ruled, _model_columns(frame, screening)], how="horizontal")
@@ -67,19 +68,9 @@ def screen_batch(
     # Without models every rule channel binds; with models only mandatory ones do, the rest
     # raise the score.
     floor = "rule_mandatory_channel" if screening.cluster else "rule_channel"
-    model_words = pl.format(
-        "model: fraud probability {}% ({})",
-        (pl.col("fraud_probability") * 100).round(0).cast(pl.Int64),
-        pl.col("model_factors").list.join(", "),
-    )
     items = scored.with_columns(
         item_risk=1 - (1 - pl.col("fraud_probability")) * (1 - rule_risk),
-        reasons=pl.concat_list(
-            pl.col("rule_explanations"),
-            pl.when(pl.col("fraud_probability") > 0)
-            .then(pl.concat_list(model_words))
-            .otherwise(pl.lit([], pl.List(pl.String))),
-        ),
+        reasons=pl.col("rule_explanations"),
     )
     declarations = items.group_by("declaration_id", maintain_order=True).agg(
         pl.col("office").first(),
@@ -99,14 +90,48 @@ def screen_batch(
         "hold",
     )
     joined = items.join(decided, on="declaration_id", how="left", maintain_order="left")
+    if screening.cluster is not None:
+        joined = _add_model_reasons(joined, frame, screening, explain_all=explain_all)
     return joined.with_columns(model_version=pl.lit(screening.model_version)).select(RESULT_COLUMNS)
+
+
+def _add_model_reasons(
+    results: pl.DataFrame, frame: pl.DataFrame, screening: Screening, *, explain_all: bool
+) -> pl.DataFrame:
+    """Model factors are the expensive part of scoring, so in bulk they are worked out only for
+    the items an officer will look at (document check or inspection)."""
+    wanted = results["channel"] != Channel.GREEN.value
+    controlled = (wanted | explain_all).to_numpy().nonzero()[0]
+    if len(controlled) == 0:
+        return results
+    factors = screening.cluster.explain(frame[controlled])
+    words = [
+        f"model: fraud probability {round(p * 100)}% ({', '.join(f)})"
+        for p, f in zip(results["fraud_probability"].gather(controlled), factors, strict=True)
+    ]
+    index = pl.Series("_row", controlled, dtype=pl.UInt32)
+    update = pl.DataFrame(
+        {"_row": index, "_factors": factors, "_words": words},
+        schema={"_row": pl.UInt32, "_factors": pl.List(pl.String), "_words": pl.String},
+    )
+    merged = results.with_row_index("_row").join(
+        update, on="_row", how="left", maintain_order="left"
+    )
+    return merged.with_columns(
+        model_factors=pl.coalesce("_factors", "model_factors"),
+        reasons=pl.when(pl.col("_words").is_not_null())
+        .then(pl.col("reasons").list.concat(pl.concat_list("_words")))
+        .otherwise("reasons"),
+    ).drop("_row", "_factors", "_words")
 
 
 def batch_screener(screening: Screening) -> Screener:
     """The API's per-declaration screener on top of :func:`screen_batch`."""
 
     def screen(declaration) -> ScreeningOutcome:
-        result = screen_batch(to_frame([declaration]), screening, at=declaration.lodged_at)
+        result = screen_batch(
+            to_frame([declaration]), screening, at=declaration.lodged_at, explain_all=True
+        )
         first = result.row(0, named=True)
         reasons = []
         for row in result.iter_rows(named=True):
@@ -115,7 +140,7 @@ def batch_screener(screening: Screening) -> Screener:
             ):
                 reasons.append({"sequence": row["sequence"], "source": "rule", "rule": rule,
                                 "pack": pack, "explanation": text})  # fmt: skip
-            if row["fraud_probability"] > 0:
+            if screening.cluster is not None:  # explain_all: the last reason is the model's
                 reasons.append({"sequence": row["sequence"], "source": "model",
                                 "fraud_probability": round(row["fraud_probability"], 4),
                                 "factors": row["model_factors"],

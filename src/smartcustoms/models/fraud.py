@@ -18,7 +18,7 @@ from smartcustoms.models.profiles import RiskProfiles
 
 LGB_PARAMS = {
     "objective": "binary",
-    "learning_rate": 0.06,
+    "learning_rate": 0.1,
     "num_leaves": 31,
     "max_depth": 6,
     "min_data_in_leaf": 30,

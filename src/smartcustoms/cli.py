@@ -69,11 +69,11 @@ FormatOption = Annotated[
 ]
 
 
-def _progress() -> Progress:
+def _progress(unit: str = "declarations") -> Progress:
     return Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
-        TextColumn("{task.completed:,} declarations"),
+        TextColumn("{task.completed:,} " + unit),
         TimeElapsedColumn(),
         console=errors_out,
         transient=True,
@@ -466,15 +466,8 @@ def screen(
     except IncompatibleModelError as exc:
         errors_out.print(f"[red]error:[/] {exc}", highlight=False)
         raise typer.Exit(1) from exc
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("screening"),
-        TextColumn("{task.completed:,} goods items"),
-        TimeElapsedColumn(),
-        console=errors_out,
-        transient=True,
-    ) as progress:
-        task = progress.add_task("screen")
+    with _progress("goods items") as progress:
+        task = progress.add_task("screening")
         try:
             totals = screen_file(
                 source, target, screening, source_format=fmt,

@@ -27,8 +27,10 @@ def shared_data() -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_settings():
-    """Each test reads the environment afresh, so monkeypatched SMARTCUSTOMS_* take effect."""
+def _fresh_settings(tmp_path_factory, monkeypatch):
+    """Each test gets its own home folder (store, models) and reads the environment afresh, so
+    no test sees another's files or writes into the working tree."""
+    monkeypatch.setenv("SMARTCUSTOMS_HOME", str(tmp_path_factory.mktemp("home")))
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()

@@ -86,9 +86,10 @@ def test_hs_lookup_shows_lineage_and_rejects_unknown_codes():
 
 
 def test_demo_runs_and_says_what_it_did(tmp_path):
-    result = runner.invoke(app, ["demo", "--out", str(tmp_path)])
+    result = runner.invoke(app, ["demo", "--out", str(tmp_path), "--declarations", "1500"])
     assert result.exit_code == 0, result.output
     assert "identical" in result.output
+    assert "officer queue" in result.output and (tmp_path / "tokens.json").exists()
     assert (tmp_path / "declaration.json").exists()
 
 

@@ -32,7 +32,7 @@ from smartcustoms.declarations.io import (
 )
 from smartcustoms.declarations.kcs import read_kcs
 from smartcustoms.declarations.validation import validate_declaration
-from smartcustoms.demo import run_demo
+from smartcustoms.demo import DEMO_DECLARATIONS, run_demo
 from smartcustoms.errors import ReadError
 from smartcustoms.models.cluster import IncompatibleModelError
 from smartcustoms.reference import hs
@@ -238,9 +238,12 @@ def generate(
 @app.command()
 def demo(
     out: Annotated[Path, typer.Option(help="Folder for the demo files")] = Path("var/demo"),
+    declarations: Annotated[
+        int, typer.Option(min=500, help="Synthetic declarations to generate")
+    ] = DEMO_DECLARATIONS,
 ) -> None:
     """Runs the end-to-end demo on the embedded default (local files) and says what it did."""
-    steps = run_demo(out)
+    steps = run_demo(out, declarations)
     table = Table(title="smartcustoms demo", show_lines=False)
     table.add_column("step")
     table.add_column("result")

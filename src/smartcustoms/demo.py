@@ -32,7 +32,7 @@ DEMO_DECLARATIONS = 6_000
 """About 20,000 goods items: enough to show every kind of fraud, quick on a laptop."""
 
 
-def run_demo(out: Path) -> list[tuple[str, str]]:
+def run_demo(out: Path, declarations: int = DEMO_DECLARATIONS) -> list[tuple[str, str]]:
     """Runs each demo step, writing its files under ``out``; returns (step, what happened)."""
     out.mkdir(parents=True, exist_ok=True)
     steps = [("reference codes", _reference_summary())]
@@ -59,7 +59,7 @@ def run_demo(out: Path) -> list[tuple[str, str]]:
         )
 
     steps.append(("KCS public data", _kcs_summary(out)))
-    synthetic_steps, declarations_path = _synthetic_summary(out / "synthetic")
+    synthetic_steps, declarations_path = _synthetic_summary(out / "synthetic", declarations)
     steps += synthetic_steps
     steps += _risk_steps(out, declarations_path)
     return steps
@@ -82,9 +82,9 @@ def _kcs_summary(out: Path) -> str:
     return f"{target}: {frame.height:,} goods items, fraud rate {frame['fraud'].mean():.2%}"
 
 
-def _synthetic_summary(out: Path) -> tuple[list[tuple[str, str]], Path]:
+def _synthetic_summary(out: Path, declarations: int) -> tuple[list[tuple[str, str]], Path]:
     """Generates the demo's own trade data with fraud labels and checks every declaration."""
-    summary = generate(GenerationParams(declarations=DEMO_DECLARATIONS, seed=0), out)
+    summary = generate(GenerationParams(declarations=declarations, seed=0), out)
     valid = sum(1 for _ in iter_declarations(summary.declarations_path))
     kinds = ", ".join(f"{kind} {count:,}" for kind, count in summary.by_fraud_type.items())
     return [

@@ -58,26 +58,31 @@ class RiskCluster:
     def score(self, frame: pl.DataFrame, *, explain: bool = True) -> pl.DataFrame:
         """Per item: calibrated fraud probability, duty at risk if fraudulent, their product, and
         (with ``explain``) the top model factors in words."""
-        matrix = self.fraud.features(frame).to_numpy()
+        matrix = self.features(frame)
+        result = self.score_features(frame, matrix)
+        if not explain:
+            return result.with_columns(model_factors=pl.lit([], pl.List(pl.String)))
+        factors = self.explain_features(matrix)
+        return result.with_columns(pl.Series("model_factors", factors, dtype=pl.List(pl.String)))
+
+    def features(self, frame: pl.DataFrame) -> np.ndarray:
+        """The fraud model's feature matrix, to share between scoring and explaining."""
+        return self.fraud.features(frame).to_numpy()
+
+    def score_features(self, frame: pl.DataFrame, matrix: np.ndarray) -> pl.DataFrame:
+        """Probability, duty if fraudulent and expected duty from a prebuilt feature matrix."""
         probability = self.fraud.calibrated(self.fraud.booster_.predict(matrix, raw_score=True))
         duty = self.revenue.predict(with_derived(frame))
-        result = pl.DataFrame(
+        return pl.DataFrame(
             {
                 "fraud_probability": probability,
                 "duty_if_fraud": duty,
                 "expected_duty": probability * duty,
             }
         )
-        if not explain:
-            return result.with_columns(model_factors=pl.lit([], pl.List(pl.String)))
-        factors = self._factors(matrix)
-        return result.with_columns(pl.Series("model_factors", factors, dtype=pl.List(pl.String)))
 
-    def explain(self, frame: pl.DataFrame) -> list[list[str]]:
-        """The top model factors, in words, of each item of ``frame``."""
-        return self._factors(self.fraud.features(frame).to_numpy())
-
-    def _factors(self, matrix: np.ndarray) -> list[list[str]]:
+    def explain_features(self, matrix: np.ndarray) -> list[list[str]]:
+        """The top model factors, in words, of each row of a feature matrix."""
         if len(matrix) == 0:
             return []
         # TreeSHAP costs grow with every tree; the first trees carry the main effects, so they

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import numpy as np
 import polars as pl
 
 from smartcustoms.declarations.frame import to_frame
@@ -40,14 +41,16 @@ class Screening:
         return self.cluster.version if self.cluster else "none"
 
 
-def _model_columns(frame: pl.DataFrame, screening: Screening) -> pl.DataFrame:
+def _model_columns(
+    frame: pl.DataFrame, screening: Screening
+) -> tuple[pl.DataFrame, np.ndarray | None]:
+    """Model scores per item, and the feature matrix they came from (None without models)."""
     if screening.cluster is None:
-        return pl.DataFrame(
-            {"fraud_probability": pl.repeat(0.0, frame.height, eager=True)}
-        ).with_columns(expected_duty=pl.lit(0.0), model_factors=pl.lit([], pl.List(pl.String)))
-    return screening.cluster.score(frame, explain=False).select(
-        "fraud_probability", "expected_duty", "model_factors"
-    )
+        zeros = pl.DataFrame({"fraud_probability": pl.repeat(0.0, frame.height, eager=True)})
+        return zeros.with_columns(expected_duty=pl.lit(0.0)), None
+    matrix = screening.cluster.features(frame)
+    scores = screening.cluster.score_features(frame, matrix)
+    return scores.select("fraud_probability", "expected_duty"), matrix
 
 
 def screen_batch(
@@ -63,7 +66,10 @@ def screen_batch(
     ``explain_all`` (the API, one declaration at a time)."""
     at = at or datetime.now(UTC)
     ruled = evaluate(frame, screening.packs, at=at)
-    scored = pl.concat([ruled, _model_columns(frame, screening)], how="horizontal")
+    model_scores, matrix = _model_columns(frame, screening)
+    scored = pl.concat([ruled, model_scores], how="horizontal").with_columns(
+        model_factors=pl.lit([], pl.List(pl.String))
+    )
     rule_risk = pl.col("rule_score").clip(0, 1)
     # Without models every rule channel binds; with models only mandatory ones do, the rest
     # raise the score.
@@ -90,13 +96,13 @@ def screen_batch(
         "hold",
     )
     joined = items.join(decided, on="declaration_id", how="left", maintain_order="left")
-    if screening.cluster is not None:
-        joined = _add_model_reasons(joined, frame, screening, explain_all=explain_all)
+    if matrix is not None:
+        joined = _add_model_reasons(joined, matrix, screening, explain_all=explain_all)
     return joined.with_columns(model_version=pl.lit(screening.model_version)).select(RESULT_COLUMNS)
 
 
 def _add_model_reasons(
-    results: pl.DataFrame, frame: pl.DataFrame, screening: Screening, *, explain_all: bool
+    results: pl.DataFrame, matrix: np.ndarray, screening: Screening, *, explain_all: bool
 ) -> pl.DataFrame:
     """Model factors are the expensive part of scoring, so in bulk they are worked out only for
     the items an officer will look at (document check or inspection)."""
@@ -104,7 +110,7 @@ def _add_model_reasons(
     controlled = (wanted | explain_all).to_numpy().nonzero()[0]
     if len(controlled) == 0:
         return results
-    factors = screening.cluster.explain(frame[controlled])
+    factors = screening.cluster.explain_features(matrix[controlled])
     words = [
         f"model: fraud probability {round(p * 100)}% ({', '.join(f)})"
         for p, f in zip(results["fraud_probability"].gather(controlled), factors, strict=True)

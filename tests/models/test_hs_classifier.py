@@ -62,10 +62,23 @@ def test_a_text_without_letters_abstains_without_candidates(tfidf_model):
 
 
 def test_low_confidence_abstains_and_names_deciding_facts(tfidf_model):
-    suggestion = tfidf_model.predict_topk(["parts"], k=5)[0]
+    suggestion = tfidf_model.predict_topk(["misc items"], k=5)[0]
     assert suggestion.abstained
-    assert "review" in suggestion.reason
     assert suggestion.deciding_facts
+
+
+@pytest.mark.parametrize("text", ["parts", "Goods", "spare parts, samples", "配件 样品"])
+def test_generic_descriptions_abstain_and_ask_what_the_goods_are(tfidf_model, text):
+    suggestion = tfidf_model.predict_topk([text])[0]
+    assert suggestion.abstained
+    assert "what the goods are" in suggestion.reason
+    assert suggestion.candidates
+
+
+def test_doubtful_heading_sends_to_review():
+    model = HSClassifier(dense=False, abstain_below=1.01).fit()
+    suggestion = model.predict_topk(["frozen tuna"])[0]
+    assert suggestion.abstained and "review" in suggestion.reason
 
 
 def test_batch_keeps_positions_around_empty_descriptions(tfidf_model):

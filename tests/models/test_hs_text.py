@@ -1,4 +1,9 @@
-from smartcustoms.models.hs_classifier.text import MAX_CHARS, clean_description, has_content
+from smartcustoms.models.hs_classifier.text import (
+    MAX_CHARS,
+    clean_description,
+    has_content,
+    is_generic,
+)
 
 
 def test_cleaning_lowercases_and_drops_symbols_and_emoji():
@@ -24,3 +29,10 @@ def test_content_needs_a_letter():
     assert not has_content("")
     assert not has_content("12345 - 678")
     assert not has_content(clean_description("😀😀😀"))
+
+
+def test_generic_words_name_no_goods():
+    assert is_generic("spare parts, samples")
+    assert is_generic("配件")
+    assert not is_generic("brake parts")
+    assert not is_generic("laptop")

@@ -31,3 +31,22 @@ def has_content(cleaned: str) -> bool:
     """True when a cleaned description holds at least one letter of some script: digits and
     punctuation alone do not name goods."""
     return bool(cleaned) and not _DIGITS_ONLY.match(cleaned)
+
+
+GENERIC_WORDS = frozenset(
+    """goods good item items product products parts part accessories accessory spare spares
+    sample samples gift gifts set sets kit misc miscellaneous various general cargo merchandise
+    stuff articles article material materials other others personal effects equipment supplies
+    unit units pcs pc piece pieces new used
+    货物 货品 商品 产品 配件 零件 样品 礼品 礼物 杂货 物品 其他 用品 材料 设备""".split()  # noqa: SIM905
+)
+"""Words that name no goods. Customs administrations refuse descriptions made only of them
+("parts", "samples", "gift", "general cargo"): the classifier abstains instead of guessing."""
+
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def is_generic(cleaned: str) -> bool:
+    """True when a cleaned description has no word outside :data:`GENERIC_WORDS`."""
+    words = _WORDS.findall(cleaned)
+    return not words or all(word in GENERIC_WORDS for word in words)

@@ -6,6 +6,7 @@ from smartcustoms.errors import ReadError
 from smartcustoms.models.hs_classifier.evaluation import (
     ACCURACY_KEYS,
     evaluate,
+    flag_at_budget,
     read_labelled,
     topk_accuracy,
 )
@@ -55,3 +56,10 @@ def test_accuracy_on_public_rulings_beats_chance(tfidf_model, shared_data):
     result = evaluate(tfidf_model, descriptions[:100], codes[:100])
     assert result["items"] == 100
     assert result["top5@2"] > 0.2
+
+
+def test_flag_at_budget_takes_the_highest_scores():
+    scores = [0.1, 5.0, None, 3.0, 0.2, 0.0, 0.0, 0.0, 0.0, 0.0]
+    truth = [False, True, True, False, False, False, False, False, False, False]
+    result = flag_at_budget(scores, truth, budget=0.2)
+    assert result == {"precision": 0.5, "recall": 0.5, "flagged": 2}

@@ -14,6 +14,7 @@ def test_improbable_declared_code_ranks_low_and_shows_the_duty_gap(tfidf_model):
     assert tuple(signal.columns) == SIGNAL_COLUMNS
     right, wrong, invalid = signal.iter_rows(named=True)
     assert right["declared_rank"] == 1 and right["duty_rate_gap"] == 0
+    assert right["suspicion"] == 0 and wrong["suspicion"] > 1
     assert wrong["declared_rank"] > 100
     assert wrong["declared_probability"] < right["declared_probability"]
     tariff = default_tariff()

@@ -76,3 +76,22 @@ def evaluate(model, descriptions: Sequence[str], hs6_codes: Sequence[str]) -> di
     result["abstained"] = sum(s.abstained for s in suggestions) / max(len(suggestions), 1)
     result["items"] = len(hs6_codes)
     return result
+
+
+def flag_at_budget(
+    scores: Sequence[float | None], misdeclared: Sequence[bool], budget: float = 0.05
+) -> dict[str, float]:
+    """Precision and recall of flagging the ``budget`` share of items with the highest scores
+    (missing scores rank last), against the truth of which items were misdeclared."""
+    ranked = sorted(
+        range(len(scores)),
+        key=lambda i: -scores[i] if scores[i] is not None else float("inf"),
+    )
+    flagged = set(ranked[: max(1, round(budget * len(scores)))]) if scores else set()
+    hits = sum(misdeclared[i] for i in flagged)
+    positives = sum(misdeclared)
+    return {
+        "precision": hits / len(flagged) if flagged else 0.0,
+        "recall": hits / positives if positives else 0.0,
+        "flagged": len(flagged),
+    }

@@ -17,6 +17,7 @@ SIGNAL_COLUMNS = (
     "likely_hs6",
     "likely_probability",
     "duty_rate_gap",
+    "suspicion",
 )
 
 
@@ -43,6 +44,9 @@ def misclassification_signal(
     * ``duty_rate_gap``: rate of the likely code minus rate of the declared code, in percentage
       points of customs value (general rate for the origin, no preference claimed). Positive
       means the declared code pays less: the direction of revenue risk.
+    * ``suspicion``: natural log of how many times likelier the top candidate is than the
+      declared code (0 when the declared code is the top one); the score to rank declarations
+      by under an inspection budget.
 
     Items without a description get uniform probabilities, so they rank nothing as improbable.
     """
@@ -64,6 +68,7 @@ def misclassification_signal(
                 "likely_hs6": likely_hs6,
                 "likely_probability": float(row[likely]),
                 "duty_rate_gap": None,
+                "suspicion": None,
             }
             code = declared[position]
             if code is not None:
@@ -71,6 +76,7 @@ def misclassification_signal(
                 origin = origins[position]
                 record["declared_probability"] = float(row[label])
                 record["declared_rank"] = int((row > row[label]).sum()) + 1
+                record["suspicion"] = float(np.log(row[likely] / max(row[label], 1e-300)))
                 record["duty_rate_gap"] = float(
                     tariff.rate(likely_hs6, origin) - tariff.rate(code, origin)
                 )
@@ -82,5 +88,6 @@ def misclassification_signal(
         "likely_hs6": pl.Utf8,
         "likely_probability": pl.Float64,
         "duty_rate_gap": pl.Float64,
+        "suspicion": pl.Float64,
     }
     return pl.DataFrame(rows, schema=schema)

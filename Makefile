@@ -21,6 +21,7 @@ test: $(INSTALLED)
 
 bench: $(INSTALLED)
 	$(BIN)/python benchmarks/read_csv.py
+	$(BIN)/python benchmarks/hs_classifier.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

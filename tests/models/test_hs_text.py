@@ -36,3 +36,10 @@ def test_generic_words_name_no_goods():
     assert is_generic("配件")
     assert not is_generic("brake parts")
     assert not is_generic("laptop")
+
+
+def test_shop_promotion_words_are_dropped():
+    cleaned = clean_description(
+        "2024 NEW Hot Sale Women's Summer Dress Free Shipping 新款包邮连衣裙"
+    )
+    assert cleaned == "women's summer dress 连衣裙"

@@ -13,17 +13,26 @@ MAX_CHARS = 1_000
 costs time and dilutes the character n-grams."""
 
 _NOISE = re.compile(r"[^\w%.,;:/+\-()&' ]+")
+_PROMOTION = re.compile(
+    r"\b(?:20[12]\d|new|newest|latest|hot sale|sale|free shipping|dropshipping|dropship|"
+    r"wholesale|cheap|discount|promotion|best seller|best|high quality|quality|premium|"
+    r"fashion|fashionable|stylish|trendy|popular|upgraded|upgrade|luxury|brand new|original|"
+    r"factory|oem|odm|in stock|fast delivery|gift for)\b|"
+    r"(?:新款|爆款|热卖|包邮|正品|批发|厂家直销|现货|促销|特价|高品质|时尚|潮流|网红|跨境|专供)"
+)
 _SPACES = re.compile(r"\s+")
 _DIGITS_ONLY = re.compile(r"^[\d\W_]*$")
 
 
 def clean_description(text: object, max_chars: int = MAX_CHARS) -> str:
-    """Returns the text NFKC-normalised, lower-cased, without symbols or emoji, cut to
-    ``max_chars`` characters; anything that is not a string becomes the empty text."""
+    """Returns the text NFKC-normalised, lower-cased, without symbols, emoji and shop
+    promotion words ("2024 new hot sale", "新款 包邮"), which name no goods but pull every
+    listing towards each other, cut to ``max_chars`` characters; anything that is not a string
+    becomes the empty text."""
     if not isinstance(text, str):
         return ""
     text = unicodedata.normalize("NFKC", text[: max_chars * 4])
-    text = _NOISE.sub(" ", text.lower())
+    text = _PROMOTION.sub(" ", _NOISE.sub(" ", text.lower()))
     return _SPACES.sub(" ", text).strip()[:max_chars]
 
 

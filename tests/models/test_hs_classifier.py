@@ -119,3 +119,11 @@ def test_dense_model_matches_across_languages(dense_model):
     suggestion = dense_model.predict_topk(["冷冻金枪鱼"], k=3)[0]
     assert {c.hs6[:4] for c in suggestion.candidates} & {"0303", "0304"}
     assert dense_model.predict(["notebook computer zorbulator"]) == ["847130"]
+
+
+def test_long_description_is_classified_by_the_goods_it_names_first(dense_model):
+    text = (
+        "Yellowfin tuna, frozen whole. The goods are packed in cartons of 20 kg and shipped "
+        "in reefer containers at minus 18 degrees for further processing in canneries."
+    )
+    assert dense_model.predict([text])[0][:4] in {"0303", "0304"}

@@ -21,6 +21,7 @@ How it decides, and why:
 
 import itertools
 import pickle
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -114,6 +115,26 @@ def _embed(texts: Sequence[str]) -> np.ndarray:
     """Sentence embeddings of the first ``DENSE_MAX_CHARS`` characters of each text."""
     encoder = _sentence_encoder()
     return np.asarray(encoder.encode([t[:DENSE_MAX_CHARS] for t in texts]), dtype=np.float32)
+
+
+_FIRST_SEGMENT = re.compile(r"^(.{12,}?)(?:[.;:]\s|\s-\s|$)")
+
+
+def _embed_query(texts: Sequence[str]) -> np.ndarray:
+    """Query embeddings that weigh the first segment of a long description double: rulings and
+    data sheets name the goods first ("Microwave sensor for automatic doors. The device
+    registers ..."), and the details after it pull the sentence embedding off the goods."""
+    embeddings = _embed(texts)
+    heads = {
+        i: match.group(1)
+        for i, text in enumerate(texts)
+        if (match := _FIRST_SEGMENT.match(text)) and len(match.group(1)) < len(text) - 20
+    }
+    if heads:
+        rows = list(heads)
+        embeddings[rows] += _embed(list(heads.values()))
+        embeddings[rows] = normalize(embeddings[rows])
+    return embeddings
 
 
 class _LevelIndex:
@@ -361,7 +382,7 @@ class HSClassifier:
     def _probabilities(self, cleaned: list[str]) -> dict[int, np.ndarray]:
         """Joint probabilities of every chapter, heading and subheading for cleaned texts."""
         tfidf = self.vectorizer_.transform(cleaned)
-        embeddings = _embed(cleaned) if self.dense else None
+        embeddings = _embed_query(cleaned) if self.dense else None
         scores = self._scores(tfidf, embeddings)
         probabilities = {2: self._conditional(2, scores[2] / self.temperatures_[2])}
         for prev, level in itertools.pairwise(LEVELS):

@@ -120,21 +120,16 @@ def _embed(texts: Sequence[str]) -> np.ndarray:
 _FIRST_SEGMENT = re.compile(r"^(.{12,}?)(?:[.;:]\s|\s-\s|$)")
 
 
-def _embed_query(texts: Sequence[str]) -> np.ndarray:
-    """Query embeddings that weigh the first segment of a long description double: rulings and
-    data sheets name the goods first ("Microwave sensor for automatic doors. The device
-    registers ..."), and the details after it pull the sentence embedding off the goods."""
-    embeddings = _embed(texts)
-    heads = {
+def _first_segments(texts: Sequence[str]) -> dict[int, str]:
+    """The first segment of each long description, by position: rulings and data sheets name
+    the goods first ("Microwave sensor for automatic doors. The device registers ..."), and
+    the details after it pull a query's sentence embedding off the goods, so the query's
+    embedding counts it twice."""
+    return {
         i: match.group(1)
         for i, text in enumerate(texts)
         if (match := _FIRST_SEGMENT.match(text)) and len(match.group(1)) < len(text) - 20
     }
-    if heads:
-        rows = list(heads)
-        embeddings[rows] += _embed(list(heads.values()))
-        embeddings[rows] = normalize(embeddings[rows])
-    return embeddings
 
 
 class _LevelIndex:
@@ -382,7 +377,12 @@ class HSClassifier:
     def _probabilities(self, cleaned: list[str]) -> dict[int, np.ndarray]:
         """Joint probabilities of every chapter, heading and subheading for cleaned texts."""
         tfidf = self.vectorizer_.transform(cleaned)
-        embeddings = _embed_query(cleaned) if self.dense else None
+        embeddings = _embed(cleaned) if self.dense else None
+        heads = _first_segments(cleaned) if self.dense else {}
+        if heads:
+            # the embedding only: doubling the first segment's n-grams cost accuracy
+            rows = list(heads)
+            embeddings[rows] = normalize(embeddings[rows] + _embed(list(heads.values())))
         scores = self._scores(tfidf, embeddings)
         probabilities = {2: self._conditional(2, scores[2] / self.temperatures_[2])}
         for prev, level in itertools.pairwise(LEVELS):

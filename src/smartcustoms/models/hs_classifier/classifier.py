@@ -349,17 +349,23 @@ class HSClassifier:
     def _scores(self, tfidf, embeddings) -> dict[int, np.ndarray]:
         """Blended similarity of each query to every label of every level."""
         weight = self.dense_weight if self.dense else 0.0
+        # the weights scale the few query rows, not the wide similarity matrices
+        tfidf = tfidf * (1 - weight)
         similarity = (tfidf @ self.tfidf_columns_).toarray()
-        similarity *= 1 - weight
         if self.dense:
-            similarity += weight * (embeddings @ self.embeddings_.T)
+            embeddings = embeddings * weight
+            similarity += embeddings @ self.embeddings_.T
         scores = {}
         share = self.best_match_share
         for level, index in self.index_.items():
-            centroid = (1 - weight) * (tfidf @ self.tfidf_centroid_columns_[level]).toarray()
+            centroid = (tfidf @ self.tfidf_centroid_columns_[level]).toarray()
             if self.dense:
-                centroid += weight * (embeddings @ self.dense_centroids_[level].T)
-            scores[level] = share * index.best_match(similarity) + (1 - share) * centroid
+                centroid += embeddings @ self.dense_centroids_[level].T
+            best = index.best_match(similarity)
+            best *= share
+            centroid *= 1 - share
+            best += centroid
+            scores[level] = best
         return scores
 
     def _conditional(self, level: int, logits: np.ndarray) -> np.ndarray:

@@ -189,6 +189,10 @@ class HSClassifier:
         trigram.
     max_features:
         Cap on the TF-IDF vocabulary, which bounds model size and scoring time.
+    max_df:
+        N-grams in more than this share of the texts are dropped: " of", "and", "ed " carry
+        almost no weight after IDF but each links a query to thousands of texts, which is most
+        of the sparse product's time.
     dense:
         Use the multilingual sentence encoder; without it only TF-IDF scores (faster, English and
         Chinese by spelling only, no cross-language matching).
@@ -222,6 +226,7 @@ class HSClassifier:
         *,
         char_ngrams: tuple[int, int] = (3, 5),
         max_features: int = 300_000,
+        max_df: float = 0.05,
         dense: bool = True,
         dense_weight: float = 0.6,
         best_match_share: float = 0.6,
@@ -232,6 +237,7 @@ class HSClassifier:
     ):
         self.char_ngrams = char_ngrams
         self.max_features = max_features
+        self.max_df = max_df
         self.dense = dense
         self.dense_weight = dense_weight
         self.best_match_share = best_match_share
@@ -269,6 +275,8 @@ class HSClassifier:
             ngram_range=self.char_ngrams,
             sublinear_tf=True,
             max_features=self.max_features,
+            # as a count, and never under 50 texts, so a small history keeps its n-grams
+            max_df=max(int(self.max_df * len(self.texts_)), min(50, len(self.texts_))),
             dtype=np.float32,
         )
         self.tfidf_ = self.vectorizer_.fit_transform(self.texts_).tocsr()

@@ -25,15 +25,15 @@ _KINDS = (
     ),
     (
         "function",
-        r"\bfor\b|used|use|kind|purpose|designed|suitable|domestic|industrial|medical|"
+        r"for|used|use|kind|purpose|designed|suitable|domestic|industrial|medical|"
         r"vehicles?|aircraft",
     ),
     (
         "size or content",
-        r"\d|weight|capacity|content|exceeding|not exceeding|more than|less than|length|width",
+        r"\d+\w*|weight|capacity|content|exceeding|not exceeding|more than|less than|length|width",
     ),
 )
-_PATTERNS = [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in _KINDS]
+_PATTERNS = [(kind, re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE)) for kind, pattern in _KINDS]
 _PHRASES = re.compile(r"\s*[;,]\s*")
 
 

@@ -14,6 +14,7 @@ $(INSTALLED): pyproject.toml constraints.txt
 
 run: $(INSTALLED)
 	$(BIN)/smartcustoms demo
+	$(BIN)/smartcustoms serve --host 127.0.0.1 --port 8000
 
 test: $(INSTALLED)
 	$(BIN)/ruff check src tests benchmarks
@@ -21,6 +22,10 @@ test: $(INSTALLED)
 
 bench: $(INSTALLED)
 	$(BIN)/python benchmarks/read_csv.py
+	$(BIN)/python benchmarks/generate.py
+	$(BIN)/python benchmarks/rules.py
+	$(BIN)/python benchmarks/screen.py
+	$(BIN)/python benchmarks/api_lodge.py
 	$(BIN)/python benchmarks/hs_classifier.py
 
 clean:

@@ -1,11 +1,14 @@
 """Shared fixtures: small data built here, and the optional public data folder."""
 
+from datetime import timedelta
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from smartcustoms.config import get_settings
 from smartcustoms.declarations.examples import example_declaration
+from tests.factories import labelled_items
 
 
 @pytest.fixture
@@ -29,3 +32,19 @@ def _fresh_settings():
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def history() -> pl.DataFrame:
+    """4,000 labelled goods items over 2025."""
+    return labelled_items(4000, seed=1)
+
+
+@pytest.fixture(scope="session")
+def later() -> pl.DataFrame:
+    """1,500 items of the same world, a year later, with fresh identifiers."""
+    frame = labelled_items(1500, seed=2)
+    return frame.with_columns(
+        pl.col("lodged_at") + timedelta(days=400),
+        ("L" + pl.col("declaration_id")).alias("declaration_id"),
+    )

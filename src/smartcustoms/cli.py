@@ -1,14 +1,26 @@
 """Command line: thin Typer commands over the domain packages."""
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
+from smartcustoms.clearance import audit
+from smartcustoms.clearance.db import open_store
+from smartcustoms.clearance.feedback import labelled_history
+from smartcustoms.clearance.users import Role, UserError, add_user
 from smartcustoms.config import get_settings
 from smartcustoms.declarations.io import (
     FORMATS,
@@ -22,19 +34,34 @@ from smartcustoms.declarations.kcs import read_kcs
 from smartcustoms.declarations.validation import validate_declaration
 from smartcustoms.demo import run_demo
 from smartcustoms.errors import ReadError
+from smartcustoms.models.cluster import IncompatibleModelError
 from smartcustoms.models.hs_classifier.evaluation import ACCURACY_KEYS, evaluate, read_labelled
 from smartcustoms.models.hs_classifier.store import build_model, default_model_path, load_model
 from smartcustoms.reference import hs
+from smartcustoms.risk.configured import model_folder, packs_from_settings
+from smartcustoms.risk.driver import screen_file
+from smartcustoms.risk.evaluation import evaluate_split, split_at
+from smartcustoms.risk.history import load_history
+from smartcustoms.risk.screening import Screening
+from smartcustoms.risk.training import load_screening, save_screening, train_screening
+from smartcustoms.rules.backtest import backtest, read_labels
+from smartcustoms.rules.loader import PackError, load_pack, resolve_pack, shipped_packs
+from smartcustoms.synth.params import (
+    DEFAULT_FRAUD_RATE,
+    DEFAULT_MONTHS,
+    DEFAULT_START,
+    OUTPUT_FORMATS,
+    GenerationArgumentError,
+    GenerationParams,
+)
+from smartcustoms.synth.writer import generate as generate_dataset
+from smartcustoms.synth.writer import prepare as prepare_generation
 
 app = typer.Typer(
     help="smartcustoms: lodge, validate and screen customs declarations.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-train_app = typer.Typer(help="Build models from the project's own data.", no_args_is_help=True)
-evaluate_app = typer.Typer(help="Measure models on labelled files.", no_args_is_help=True)
-app.add_typer(train_app, name="train")
-app.add_typer(evaluate_app, name="evaluate")
 console = Console()
 errors_out = Console(stderr=True)
 
@@ -159,6 +186,62 @@ def hs_lookup(code: Annotated[str, typer.Argument(help="HS code, e.g. 0901.21 or
 
 
 @app.command()
+def generate(
+    declarations: Annotated[int, typer.Option(help="Number of declarations to generate")],
+    out: Annotated[Path, typer.Option(help="Folder for the declarations and labels files")],
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same files")] = 0,
+    start: Annotated[
+        str, typer.Option(help="First month of the period (YYYY-MM-01)")
+    ] = DEFAULT_START.isoformat(),
+    months: Annotated[int, typer.Option(help="Length of the period in months")] = DEFAULT_MONTHS,
+    fraud_rate: Annotated[
+        float, typer.Option(help="Share of goods items carrying fraud, 0 to 1")
+    ] = DEFAULT_FRAUD_RATE,
+    fmt: Annotated[
+        str, typer.Option("--format", help=f"Output format: {', '.join(OUTPUT_FORMATS)}")
+    ] = "parquet",
+) -> None:
+    """Generates synthetic declarations with ground-truth fraud labels (declarations + labels)."""
+    try:
+        first_day = date.fromisoformat(start)
+    except ValueError as exc:
+        errors_out.print(f"[red]error:[/] --start {start!r} is not a date such as 2025-01-01")
+        raise typer.Exit(2) from exc
+    params = GenerationParams(declarations, seed, first_day, months, fraud_rate, fmt)
+    try:
+        prepare_generation(params, out)
+    except GenerationArgumentError as exc:
+        errors_out.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from exc
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("generating"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("declarations"),
+        TimeElapsedColumn(),
+        console=errors_out,
+        transient=True,
+    )
+    with progress:
+        task = progress.add_task("generate", total=declarations)
+        summary = generate_dataset(params, out, on_batch=lambda done: progress.advance(task, done))
+    console.print(
+        f"wrote {summary.declarations:,} declarations, {summary.goods_items:,} goods items to "
+        f"{summary.declarations_path}; labels in {summary.labels_path}",
+        highlight=False,
+        soft_wrap=True,
+    )
+    kinds = ", ".join(f"{kind} {count:,}" for kind, count in summary.by_fraud_type.items())
+    console.print(
+        f"fraud: {summary.fraud_items:,} items ({kinds}); critical {summary.critical_items:,}; "
+        f"duty at risk about USD {summary.duty_at_risk_usd:,.0f}",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@app.command()
 def demo(
     out: Annotated[Path, typer.Option(help="Folder for the demo files")] = Path("var/demo"),
 ) -> None:
@@ -170,6 +253,324 @@ def demo(
     for step, result in steps:
         table.add_row(step, result)
     console.print(table)
+
+
+users_app = typer.Typer(help="Users of the API and portal, and their tokens.", no_args_is_help=True)
+audit_app = typer.Typer(help="The append-only audit trail.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+app.add_typer(audit_app, name="audit")
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(help="Login name")],
+    role: Annotated[Role, typer.Option(help="trader, officer or admin")],
+    party: Annotated[
+        str | None, typer.Option(help="Party id a trader declares or imports for")
+    ] = None,
+) -> None:
+    """Creates a user and prints its bearer token once; only its hash is stored."""
+    with open_store(get_settings())() as session:
+        try:
+            _, token = add_user(session=session, name=name, role=role, party_id=party)
+        except UserError as exc:
+            errors_out.print(f"[red]error:[/] {exc}")
+            raise typer.Exit(1) from exc
+    console.print(f"created {role} {name!r}; bearer token (shown once):", highlight=False)
+    print(token)
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Recomputes every hash chain of the audit trail; exits 1 if anything was altered."""
+    with open_store(get_settings())() as session:
+        problems = audit.verify(session)
+    for problem in problems:
+        console.print(f"[red]{problem}[/]", highlight=False)
+    if problems:
+        raise typer.Exit(1)
+    console.print("[green]audit trail intact[/]")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+) -> None:
+    """Runs the Single Window API (OpenAPI at /openapi.json, docs at /docs)."""
+    import uvicorn
+
+    console.print(f"serving on http://{host}:{port} (API under /api/v1, docs at /docs)")
+    uvicorn.run("smartcustoms.api.main:build_app", factory=True, host=host, port=port)
+
+
+rules_app = typer.Typer(help="Rule packs: regulations as code.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+
+def _print_pack_problems(exc: PackError) -> None:
+    for problem in exc.problems:
+        errors_out.print(str(problem), highlight=False, soft_wrap=True, markup=False)
+
+
+@rules_app.command("list")
+def rules_list(
+    pack: Annotated[
+        str | None, typer.Option(help="A shipped pack name or a pack file: list its rules")
+    ] = None,
+) -> None:
+    """Lists the shipped example packs, or the rules of one pack."""
+    try:
+        packs = [resolve_pack(pack)] if pack else shipped_packs()
+    except PackError as exc:
+        _print_pack_problems(exc)
+        raise typer.Exit(1) from exc
+    if pack is None:
+        table = Table(title="rule packs (examples to adapt, not law)")
+        for column in ("pack", "version", "rules", "title"):
+            table.add_column(column)
+        for loaded in packs:
+            table.add_row(loaded.name, loaded.version, str(len(loaded.rules)), loaded.title)
+        console.print(table)
+        return
+    loaded = packs[0]
+    table = Table(
+        title=f"{loaded.label}: {loaded.title}" + (" (example)" if loaded.example else "")
+    )
+    for column in ("rule", "title", "action", "weight", "in force", "legal basis"):
+        table.add_column(column)
+    for rule in loaded.rules:
+        action = rule.action.strongest + (" (mandatory)" if rule.action.mandatory else "")
+        until = rule.effective_to.isoformat() if rule.effective_to else ""
+        table.add_row(
+            rule.id,
+            rule.title,
+            action,
+            f"{rule.weight:g}",
+            f"{rule.effective_from.isoformat()}..{until}",
+            rule.legal_basis,
+        )
+    console.print(table)
+
+
+@rules_app.command("check")
+def rules_check(
+    files: Annotated[list[Path], typer.Argument(help="Pack files to check")],
+) -> None:
+    """Loads pack files and prints every problem as file:line: message; exits 1 if any."""
+    failed = False
+    for path in files:
+        try:
+            loaded = load_pack(path)
+        except PackError as exc:
+            _print_pack_problems(exc)
+            failed = True
+            continue
+        console.print(
+            f"{path}: {loaded.label}, {len(loaded.rules)} rules ok", highlight=False, soft_wrap=True
+        )
+    raise typer.Exit(1 if failed else 0)
+
+
+@rules_app.command("backtest")
+def rules_backtest(
+    pack: Annotated[list[str], typer.Option(help="Shipped pack name or pack file; repeatable")],
+    data: Annotated[Path, typer.Option(help="Declarations file (CSV, Parquet, JSON, JSON Lines)")],
+    labels: Annotated[
+        Path | None, typer.Option(help="Labels keyed by declaration_id and sequence")
+    ] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Runs packs over past declarations: per rule hits, hit rate, precision, duty caught."""
+    try:
+        packs = [resolve_pack(p) for p in pack]
+        truth = read_labels(labels) if labels else None
+        with _progress() as progress:
+            progress.add_task(f"screening {data}")
+            report = backtest(read_frames(data, fmt), packs, labels=truth)
+    except PackError as exc:
+        _print_pack_problems(exc)
+        raise typer.Exit(1) from exc
+    except ReadError as exc:
+        errors_out.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from exc
+    table = Table(title="backtest")
+    for column in ("rule", "hits", "hit rate", "precision", "duty caught"):
+        table.add_column(column, justify="left" if column == "rule" else "right", no_wrap=True)
+    table.add_column("main fraud", overflow="fold")
+    for row in report.iter_rows(named=True):
+        precision, duty = row["precision"], row["duty_at_risk_caught"]
+        table.add_row(
+            row["rule_id"],
+            f"{row['hits']:,}",
+            f"{row['hit_rate']:.2%}",
+            "-" if precision is None else f"{precision:.1%}",
+            "-" if duty is None else f"{duty:,.0f}",
+            (row["main_fraud_type"] or "-").replace("_", " "),
+        )
+    console.print(table)
+
+
+SourceFormat = Annotated[
+    str, typer.Option("--format", help="canonical (our item frame) or kcs (public KCS CSV)")
+]
+
+
+def _history(paths: list[Path], source_format: str, labels: Path | None):
+    if source_format not in ("canonical", "kcs"):
+        errors_out.print("[red]error:[/] --format must be canonical or kcs")
+        raise typer.Exit(2)
+    try:
+        return load_history(paths, source_format=source_format, labels=labels)
+    except ReadError as exc:
+        errors_out.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(1) from exc
+
+
+@app.command()
+def train(
+    data: Annotated[list[Path], typer.Option("--data", help="Labelled history files")],
+    source_format: SourceFormat = "canonical",
+    labels: Annotated[Path | None, typer.Option(help="Labels file (default: beside data)")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Model folder (default: var/models/risk)")
+    ] = None,
+) -> None:
+    """Trains the risk model cluster and the channel thresholds on labelled history."""
+    settings = get_settings()
+    history = _history(data, source_format, labels)
+    with _progress() as progress:
+        progress.add_task(f"training on {history.height:,} goods items")
+        screening = train_screening(history, packs_from_settings(settings))
+    folder = save_screening(screening, out or model_folder(settings))
+    summary = screening.cluster.summary_
+    console.print(
+        f"trained on {summary['items']:,} items ({summary['fraud_rate']:.1%} fraud), "
+        f"{summary['boosting_rounds']} rounds; wrote {folder}",
+        highlight=False,
+    )
+
+
+@app.command()
+def screen(
+    source: Annotated[Path, typer.Option("--in", help="Declarations file (item frame or JSON)")],
+    target: Annotated[Path, typer.Option("--out", help="Results file (.parquet or .csv)")],
+    models: Annotated[
+        Path | None, typer.Option(help="Model folder (default: var/models/risk)")
+    ] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Screens every declaration of a file of any size: risk, channel and reasons per item."""
+    settings = get_settings()
+    if target.suffix.lower() not in (".parquet", ".csv"):
+        errors_out.print("[red]error:[/] --out must end in .parquet or .csv")
+        raise typer.Exit(2)
+    folder = models or model_folder(settings)
+    packs = packs_from_settings(settings)
+    try:
+        screening = load_screening(folder, packs) if folder.exists() else Screening(packs=packs)
+    except IncompatibleModelError as exc:
+        errors_out.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(1) from exc
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("screening"),
+        TextColumn("{task.completed:,} goods items"),
+        TimeElapsedColumn(),
+        console=errors_out,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("screen")
+        try:
+            totals = screen_file(
+                source, target, screening, source_format=fmt,
+                on_batch=lambda n: progress.advance(task, n),
+            )  # fmt: skip
+        except ReadError as exc:
+            errors_out.print(f"[red]error:[/] {exc}", highlight=False)
+            raise typer.Exit(1) from exc
+    console.print(
+        f"screened {totals.items:,} items in {totals.declarations:,} declarations: "
+        f"{totals.red:,} red, {totals.yellow:,} yellow, {totals.green:,} green "
+        f"(models: {screening.model_version}); wrote {target}",
+        highlight=False,
+    )
+
+
+evaluate_app = typer.Typer(help="Quality figures of the models.", no_args_is_help=True)
+app.add_typer(evaluate_app, name="evaluate")
+
+
+@evaluate_app.command("risk")
+def evaluate_risk(
+    train_files: Annotated[list[Path], typer.Option("--train", help="Earlier labelled files")],
+    test_file: Annotated[Path | None, typer.Option("--test", help="A later labelled file")] = None,
+    test_from: Annotated[
+        str | None,
+        typer.Option(help="Instead of --test: split --train at this date (YYYY-MM-DD)"),
+    ] = None,
+    source_format: SourceFormat = "canonical",
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object")] = False,
+) -> None:
+    """Trains on the earlier files and reports AUC, precision, recall and revenue at 1-10%."""
+    if (test_file is None) == (test_from is None):
+        errors_out.print("[red]error:[/] give either --test FILE or --test-from DATE")
+        raise typer.Exit(2)
+    history = _history(train_files, source_format, None)
+    if test_file is not None:
+        test = _history([test_file], source_format, None)
+    else:
+        try:
+            history, test = split_at(history, date.fromisoformat(test_from))
+        except ValueError as exc:
+            errors_out.print(f"[red]error:[/] {exc}")
+            raise typer.Exit(2) from exc
+    with _progress() as progress:
+        progress.add_task("training and scoring")
+        result = evaluate_split(history, test)
+    if as_json:
+        keys = ("auc", "precision@1", "precision@2", "precision@5", "precision@10",
+                "recall@10", "revenue@10")  # fmt: skip
+        print(json.dumps({k: round(result["model"][k], 4) for k in keys}))
+        return
+    table = Table(
+        title=f"risk: {result['train_items']:,} train / {result['test_items']:,} test items"
+    )
+    selections = ("model", "model_by_expected_duty", "random")
+    table.add_column("metric")
+    for name in selections:
+        table.add_column(name.replace("_", " "), justify="right")
+    for metric in ["auc"] + [
+        f"{m}@{k}" for k in (1, 2, 5, 10) for m in ("precision", "recall", "revenue")
+    ]:
+        table.add_row(metric, *[f"{result[name][metric]:.3f}" for name in selections])
+    console.print(table)
+    if result["per_fraud_kind"]:
+        kinds = Table(title="recall at a 5% inspection budget, per fraud kind")
+        for column in ("fraud kind", "items", "recall", "random"):
+            kinds.add_column(column, justify="right")
+        for kind, row in result["per_fraud_kind"].items():
+            kinds.add_row(kind, f"{row['items']:,}", f"{row['recall']:.3f}", f"{row['random']:.3f}")
+        console.print(kinds)
+
+
+feedback_app = typer.Typer(help="Inspection outcomes as training history.", no_args_is_help=True)
+app.add_typer(feedback_app, name="feedback")
+
+
+@feedback_app.command("export")
+def feedback_export(
+    out: Annotated[Path, typer.Option(help="Labelled history file (.parquet or .csv)")],
+) -> None:
+    """Writes every inspected declaration with its outcome, ready for `train --data`."""
+    with open_store(get_settings())() as session:
+        history = labelled_history(session)
+    if history.is_empty():
+        errors_out.print("no inspection outcomes recorded yet; nothing written")
+        raise typer.Exit(1)
+    write_frames([history], out)
+    found = int(history["fraud"].sum())
+    console.print(f"wrote {history.height:,} inspected goods items ({found:,} with fraud) to {out}")
 
 
 def _hs_model(path: Path | None):
@@ -207,7 +608,7 @@ def classify(
         console.print(f"  decide by {fact}", highlight=False, soft_wrap=True)
 
 
-@train_app.command("hs")
+@app.command("train-hs")
 def train_hs(
     out: Annotated[Path | None, typer.Option(help="Model file to write")] = None,
     history: Annotated[

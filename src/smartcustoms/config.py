@@ -1,5 +1,6 @@
 """The one settings object: every tunable comes from here or a ``SMARTCUSTOMS_*`` variable."""
 
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,6 +26,22 @@ class Settings(BaseSettings):
 
     batch_size: int = 100_000
     """Goods items per columnar batch when streaming files."""
+
+    database_url: str | None = None
+    """SQLAlchemy URL of the clearance store, e.g. postgresql+psycopg://user@host/db; the
+    embedded default is an SQLite file under ``home``."""
+
+    rule_packs: list[str] = []
+    """Rule packs used in screening, by shipped name or path; empty means every shipped pack."""
+
+    vat_percent: Decimal = Decimal("13")
+    """Import VAT on customs value plus duty."""
+
+    max_body_bytes: int = 2 * 1024 * 1024
+    """Largest request body the API accepts for a declaration."""
+
+    max_upload_bytes: int = 10 * 1024 * 1024
+    """Largest supporting document the API accepts."""
 
 
 @lru_cache

@@ -39,3 +39,15 @@ class ReadError(SmartCustomsError):
         self.problem = problem
         where = f"{path}:{position}" if position else path
         super().__init__(f"{where}: {problem}")
+
+
+class NotFoundError(SmartCustomsError):
+    """The thing asked for does not exist, or the caller may not know that it does."""
+
+
+class ForbiddenError(SmartCustomsError):
+    """The caller's role does not allow this action."""
+
+
+class ConflictError(SmartCustomsError):
+    """The request clashes with what is stored (a reused idempotency key, a duplicate id)."""

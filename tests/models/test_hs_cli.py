@@ -54,5 +54,5 @@ def test_evaluate_hs_reports_a_missing_file(model_file, tmp_path):
 
 
 def test_missing_model_says_how_to_build_it(tmp_path):
-    with pytest.raises(FileNotFoundError, match="smartcustoms train hs"):
+    with pytest.raises(FileNotFoundError, match="smartcustoms train-hs"):
         load_model(tmp_path / "absent.pkl", build_if_missing=False)

@@ -212,3 +212,24 @@ def group_rows(frames: Iterable[pl.DataFrame], row_offset: int = 0) -> Iterator[
             row_number += 1
     if pending is not None:
         yield pending
+
+
+def whole_declarations(frames: Iterable[pl.DataFrame]) -> Iterator[pl.DataFrame]:
+    """Re-cuts a stream of item batches so that no declaration is split between two batches
+    (declaration-level decisions need all of a declaration's items at once)."""
+    carry: pl.DataFrame | None = None
+    for frame in frames:
+        if carry is not None:
+            frame = pl.concat([carry, frame], how="diagonal_relaxed")
+        if frame.is_empty():
+            continue
+        last_id = frame["declaration_id"][-1]
+        ids = frame["declaration_id"]
+        tail_start = frame.height
+        while tail_start > 0 and ids[tail_start - 1] == last_id and last_id is not None:
+            tail_start -= 1
+        complete, carry = frame.slice(0, tail_start), frame.slice(tail_start)
+        if not complete.is_empty():
+            yield complete
+    if carry is not None and not carry.is_empty():
+        yield carry

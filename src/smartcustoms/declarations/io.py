@@ -329,14 +329,34 @@ def write_frames(frames: Iterable[pl.DataFrame], path: Path, fmt: str | None = N
         documents = (rows_to_document(group.rows) for group in group_rows(frames))
         declarations = (Declaration.model_validate(d) for d in documents)
         return write_declarations(declarations, path, fmt)
+    return write_table(frames, path, fmt, schema=ITEM_SCHEMA)
+
+
+def write_table(
+    frames: Iterable[pl.DataFrame],
+    path: Path,
+    fmt: str | None = None,
+    *,
+    schema: dict[str, pl.DataType] | None = None,
+) -> int:
+    """Writes frames row by row as CSV, Parquet or JSON Lines, whatever their columns (labels,
+    scores); ``schema`` gives the columns of an empty file. Returns the rows written."""
+    path = Path(path)
+    fmt = detect_format(path, fmt)
+    if fmt == "json":
+        raise ReadError(str(path), "", "tables are written as jsonl, csv or parquet, not json")
     written = 0
     with _atomic_output(path) as handle:
-        if fmt == "csv":
+        if fmt == "jsonl":
+            for frame in frames:
+                frame.write_ndjson(handle)
+                written += frame.height
+        elif fmt == "csv":
             for index, frame in enumerate(frames):
                 frame.write_csv(handle, include_header=index == 0)
                 written += frame.height
             if written == 0:
-                pl.DataFrame(schema=ITEM_SCHEMA).write_csv(handle)
+                pl.DataFrame(schema=schema).write_csv(handle)
         else:
             writer = None
             for frame in frames:
@@ -346,7 +366,7 @@ def write_frames(frames: Iterable[pl.DataFrame], path: Path, fmt: str | None = N
                 writer.write_table(table.cast(writer.schema))
                 written += frame.height
             if writer is None:
-                pl.DataFrame(schema=ITEM_SCHEMA).write_parquet(handle)
+                pl.DataFrame(schema=schema).write_parquet(handle)
             else:
                 writer.close()
     return written

@@ -1,1 +1,1 @@
-"""The model cluster: learned scores that the risk package fuses with rule hits."""
+"""The model cluster: fraud, revenue and valuation models, HS classification, risk profiles."""

@@ -1,5 +1,5 @@
 """Where the shipped HS classifier lives and how it is built: reproducibly, by the project's own
-command, from the project's own knowledge (``smartcustoms train hs``)."""
+command, from the project's own knowledge (``smartcustoms train-hs``)."""
 
 import time
 from collections.abc import Sequence
@@ -33,7 +33,7 @@ def load_model(path: Path, *, build_if_missing: bool = True) -> HSClassifier:
     if not path.exists():
         if not build_if_missing:
             raise FileNotFoundError(
-                f"no HS classifier at {path}: build it with `smartcustoms train hs`"
+                f"no HS classifier at {path}: build it with `smartcustoms train-hs`"
             )
         return build_model(path)[0]
     return HSClassifier.load(path)

@@ -1,0 +1,123 @@
+"""Lodging declarations over HTTP on loopback: throughput and latency beside a /healthz baseline.
+
+Starts ``smartcustoms serve`` on a fresh store (SQLite by default, or ``--database-url``), creates
+a trader, then sends requests from ``--concurrency`` client connections. The /healthz run in the
+same process is the floor set by the HTTP stack and the client on this machine.
+
+    python benchmarks/api_lodge.py [--requests 2000] [--concurrency 16] [--database-url URL]
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+from rich.console import Console
+from rich.table import Table
+
+from smartcustoms.clearance.db import open_store
+from smartcustoms.clearance.users import Role, add_user
+from smartcustoms.config import Settings
+from smartcustoms.declarations.examples import example_declaration
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+async def _run(url: str, count: int, concurrency: int, request) -> tuple[float, list[float]]:
+    latencies: list[float] = []
+    queue: asyncio.Queue[int] = asyncio.Queue()
+    for number in range(count):
+        queue.put_nowait(number)
+
+    async def worker(client: httpx.AsyncClient) -> None:
+        while not queue.empty():
+            number = queue.get_nowait()
+            started = time.perf_counter()
+            response = await request(client, number)
+            latencies.append(time.perf_counter() - started)
+            if response.status_code >= 300:
+                raise RuntimeError(f"{response.status_code}: {response.text[:300]}")
+
+    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+        started = time.perf_counter()
+        await asyncio.gather(*(worker(client) for _ in range(concurrency)))
+        return time.perf_counter() - started, latencies
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args()
+    home = Path(tempfile.mkdtemp(prefix="bench-api-"))
+    settings = Settings(home=home, database_url=args.database_url)
+    with open_store(settings)() as session:
+        _, token = add_user(session=session, name="bench", role=Role.TRADER, party_id="BRK-001")
+    port = _free_port()
+    env = {**os.environ, "SMARTCUSTOMS_HOME": str(home)}
+    if args.database_url:
+        env["SMARTCUSTOMS_DATABASE_URL"] = args.database_url
+    server = subprocess.Popen(
+        [sys.executable, "-m", "smartcustoms", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    template = example_declaration()
+    run_id = time.time_ns()
+
+    async def healthz(client, _number):
+        return await client.get("/healthz")
+
+    async def lodge(client, number):
+        body = dict(template, declaration_id=f"DEC-B{run_id}-{number}")
+        return await client.post("/api/v1/declarations", content=json.dumps(body), headers=headers)
+
+    try:
+        for _ in range(100):
+            try:
+                httpx.get(f"{url}/healthz")
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        store = "PostgreSQL" if args.database_url else "SQLite"
+        table = Table(title=f"HTTP on loopback, {args.concurrency} connections, store {store}")
+        for column in ("request", "count", "per second", "p50 ms", "p99 ms", "vs healthz"):
+            table.add_column(column, justify="right")
+        base_rate = None
+        for name, request in (("GET /healthz", healthz), ("POST /declarations", lodge)):
+            elapsed, latencies = asyncio.run(_run(url, args.requests, args.concurrency, request))
+            rate = args.requests / elapsed
+            base_rate = base_rate or rate
+            cuts = statistics.quantiles(latencies, n=100)
+            table.add_row(
+                name,
+                f"{args.requests:,}",
+                f"{rate:,.0f}",
+                f"{cuts[49] * 1000:.1f}",
+                f"{cuts[98] * 1000:.1f}",
+                f"{rate / base_rate:.2f}x",
+            )
+        Console().print(table)
+    finally:
+        server.terminate()
+        server.wait()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+"""Screening 1,000,000 generated goods items with every rule pack and the model cluster.
+
+The baseline is LightGBM's own predict over the same items' feature matrix, measured in the same
+run: the floor for any screening that uses this model. Each measurement runs in a fresh process
+so its peak memory (max RSS) is its own. Target (issue 5): 50,000 items/s or more, under 4 GB.
+
+    python benchmarks/screen.py [--declarations 290000] [--train-declarations 40000]
+"""
+
+import argparse
+import multiprocessing
+import resource
+import time
+from pathlib import Path
+
+import polars as pl
+from rich.console import Console
+from rich.table import Table
+
+from smartcustoms.declarations.io import read_frames
+from smartcustoms.risk.driver import screen_file
+from smartcustoms.risk.history import load_history
+from smartcustoms.risk.training import load_screening, save_screening, train_screening
+from smartcustoms.rules.loader import shipped_packs
+from smartcustoms.synth.params import GenerationParams
+from smartcustoms.synth.writer import generate
+
+
+def _peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _screen(data: str, models: str, out: str, results) -> None:
+    screening = load_screening(Path(models), shipped_packs())
+    started = time.perf_counter()
+    totals = screen_file(Path(data), Path(out), screening)
+    results.put(("screen (rules + models, file to file)", totals.items,
+                 time.perf_counter() - started, _peak_mib()))  # fmt: skip
+
+
+def _predict_only(data: str, models: str, results) -> None:
+    cluster = load_screening(Path(models), shipped_packs()).cluster
+    frame = pl.concat(read_frames(Path(data)))
+    matrix = cluster.fraud.features(frame).to_numpy()
+    started = time.perf_counter()
+    cluster.fraud.booster_.predict(matrix)
+    results.put(("LightGBM predict alone (features prebuilt)", frame.height,
+                 time.perf_counter() - started, _peak_mib()))  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--declarations", type=int, default=290_000)
+    parser.add_argument("--train-declarations", type=int, default=40_000)
+    parser.add_argument("--workdir", type=Path, default=Path("var/bench/screen"))
+    args = parser.parse_args()
+    data_dir, train_dir = args.workdir / "data", args.workdir / "train"
+    models = args.workdir / "models"
+    if not (data_dir / "declarations.parquet").exists():
+        generate(GenerationParams(declarations=args.declarations, seed=5), data_dir)
+    if not (models / "policy.json").exists():
+        generate(GenerationParams(declarations=args.train_declarations, seed=5), train_dir)
+        history = load_history([train_dir / "declarations.parquet"])
+        save_screening(train_screening(history, shipped_packs()), models)
+    context = multiprocessing.get_context("spawn")
+    results = context.Queue()
+    rows = []
+    runs = [
+        (_predict_only, (str(data_dir / "declarations.parquet"), str(models))),
+        (_screen, (str(data_dir / "declarations.parquet"), str(models),
+                   str(args.workdir / "screened.parquet"))),
+    ]  # fmt: skip
+    for target, run_args in runs:
+        process = context.Process(target=target, args=(*run_args, results))
+        process.start()
+        rows.append(results.get())
+        process.join()
+    base_rate = rows[0][1] / rows[0][2]
+    table = Table(title="screening generated goods items on this machine")
+    for column in ("run", "items", "seconds", "items/s", "peak MiB", "vs predict"):
+        table.add_column(column, justify="right")
+    for name, items, seconds, peak in rows:
+        rate = items / seconds
+        table.add_row(name, f"{items:,}", f"{seconds:.1f}", f"{rate:,.0f}", f"{peak:,.0f}",
+                      f"{rate / base_rate:.2f}x")  # fmt: skip
+    Console().print(table)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,5 @@
+"""``python -m smartcustoms`` runs the command line."""
+
+from smartcustoms.cli import app
+
+app()

@@ -1,0 +1,182 @@
+"""Routes for lodging, reading and deciding on declarations; each maps HTTP to one service call."""
+
+import json
+from decimal import Decimal
+from typing import Annotated
+
+from fastapi import APIRouter, Header, HTTPException, Query, Request, Response, UploadFile
+
+from smartcustoms.api.deps import CurrentUser, SessionDep
+from smartcustoms.api.schemas import (
+    AuditEventOut,
+    DecisionIn,
+    DeclarationOut,
+    DeclarationPage,
+    DocumentFileOut,
+    InspectionIn,
+    LodgementOut,
+)
+from smartcustoms.clearance import service, uploads
+from smartcustoms.declarations.validation import parse_declaration
+from smartcustoms.errors import FieldError, InvalidDeclarationError
+
+router = APIRouter(prefix="/api/v1")
+
+
+async def _declaration_body(request: Request) -> object:
+    limit = request.app.state.settings.max_body_bytes
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise HTTPException(413, f"body over {limit:,} bytes; lodge large batches as files")
+    body = await request.body()
+    if len(body) > limit:
+        raise HTTPException(413, f"body over {limit:,} bytes; lodge large batches as files")
+    try:
+        return json.loads(body.decode("utf-8"), parse_float=Decimal)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidDeclarationError([FieldError("(body)", f"not valid JSON: {exc}")]) from exc
+
+
+@router.post(
+    "/declarations",
+    status_code=201,
+    response_model=LodgementOut,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/Declaration"}}
+            },
+        }
+    },
+)
+async def lodge_declaration(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    user: CurrentUser,
+    idempotency_key: Annotated[str | None, Header(max_length=128)] = None,
+) -> LodgementOut:
+    """Lodges a canonical declaration; it is screened and routed before the response."""
+    declaration = parse_declaration(await _declaration_body(request))
+    state = request.app.state
+    lodged = service.lodge(
+        session=session,
+        declaration=declaration,
+        actor=user,
+        screen=state.screen,
+        tariff=state.tariff,
+        vat_percent=state.settings.vat_percent,
+        idempotency_key=idempotency_key,
+    )
+    if lodged.replayed:
+        response.status_code = 200
+    record = lodged.record
+    response.headers["Location"] = f"/api/v1/declarations/{record.id}"
+    return LodgementOut(
+        declaration_id=record.id,
+        status=record.status,
+        channel=record.channel,
+        risk_score=record.risk_score,
+    )
+
+
+@router.get("/declarations/{declaration_id}", response_model=DeclarationOut)
+def read_declaration(declaration_id: str, session: SessionDep, user: CurrentUser) -> DeclarationOut:
+    """One declaration with its status, channel, reasons and duty."""
+    record = service.get(session=session, declaration_id=declaration_id, actor=user)
+    return DeclarationOut.of(record)
+
+
+@router.get("/declarations", response_model=DeclarationPage)
+def list_declarations(
+    session: SessionDep,
+    user: CurrentUser,
+    status: str | None = None,
+    channel: str | None = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> DeclarationPage:
+    """The declarations the caller may see, newest first."""
+    records, total = service.search(
+        session=session, actor=user, status=status, channel=channel, page=page, page_size=page_size
+    )
+    items = [DeclarationOut.of(r) for r in records]
+    return DeclarationPage(items=items, page=page, page_size=page_size, total=total)
+
+
+@router.get("/queue", response_model=list[DeclarationOut])
+def officer_queue(session: SessionDep, user: CurrentUser) -> list[DeclarationOut]:
+    """Open document checks, inspections and holds, highest risk first (officers only)."""
+    return [DeclarationOut.of(r) for r in service.queue(session=session, actor=user)]
+
+
+@router.post("/declarations/{declaration_id}/decision", response_model=DeclarationOut)
+def decide(
+    declaration_id: str, body: DecisionIn, session: SessionDep, user: CurrentUser
+) -> DeclarationOut:
+    """Release, hold or inspect, with the officer's reason in the audit trail."""
+    record = service.decide(
+        session=session,
+        declaration_id=declaration_id,
+        actor=user,
+        decision=body.decision,
+        reason=body.reason,
+    )
+    return DeclarationOut.of(record)
+
+
+@router.post("/declarations/{declaration_id}/inspection", response_model=DeclarationOut)
+def record_inspection(
+    declaration_id: str, body: InspectionIn, session: SessionDep, user: CurrentUser
+) -> DeclarationOut:
+    """Records an inspection outcome; it feeds the risk cluster's training history."""
+    service.record_inspection(
+        session=session,
+        declaration_id=declaration_id,
+        actor=user,
+        outcome=body.outcome,
+        fraud_type=body.fraud_type,
+        duty_recovered=body.duty_recovered,
+        notes=body.notes,
+    )
+    return DeclarationOut.of(
+        service.get(session=session, declaration_id=declaration_id, actor=user)
+    )
+
+
+@router.get("/declarations/{declaration_id}/audit", response_model=list[AuditEventOut])
+def audit_trail(declaration_id: str, session: SessionDep, user: CurrentUser) -> list[AuditEventOut]:
+    """Every state change of the declaration, oldest first, with its hash."""
+    events = service.audit_trail(session=session, declaration_id=declaration_id, actor=user)
+    return [AuditEventOut.of(e) for e in events]
+
+
+@router.post(
+    "/declarations/{declaration_id}/documents", status_code=201, response_model=DocumentFileOut
+)
+async def upload_document(
+    declaration_id: str, file: UploadFile, request: Request, session: SessionDep, user: CurrentUser
+) -> DocumentFileOut:
+    """Attaches a PDF or image; its type is read from its content, never from its name."""
+    limit = request.app.state.settings.max_upload_bytes
+    content = await file.read(limit + 1)
+    stored = uploads.attach(
+        session=session,
+        store=request.app.state.settings.home / "uploads",
+        declaration_id=declaration_id,
+        actor=user,
+        filename=file.filename or "upload",
+        content=content,
+        max_bytes=limit,
+    )
+    return DocumentFileOut.of(stored)
+
+
+@router.get("/declarations/{declaration_id}/documents", response_model=list[DocumentFileOut])
+def list_documents(
+    declaration_id: str, session: SessionDep, user: CurrentUser
+) -> list[DocumentFileOut]:
+    """The documents uploaded for a declaration."""
+    files = uploads.list_files(session=session, declaration_id=declaration_id, actor=user)
+    return [DocumentFileOut.of(f) for f in files]

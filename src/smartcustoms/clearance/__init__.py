@@ -1,0 +1,1 @@
+"""Clearance: the declaration workflow, its storage, the audit trail and duty."""

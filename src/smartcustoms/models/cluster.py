@@ -1,0 +1,112 @@
+"""The risk model cluster as one versioned artefact: fraud and revenue models, the features they
+share, and what they were trained on.
+
+Artefacts are written with joblib (pickle): load only model folders you or your pipeline wrote.
+"""
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import joblib
+import lightgbm
+import numpy as np
+import polars as pl
+
+from smartcustoms import __version__
+from smartcustoms.errors import SmartCustomsError
+from smartcustoms.models.explain import top_factors
+from smartcustoms.models.features import with_derived
+from smartcustoms.models.fraud import FraudModel
+from smartcustoms.models.revenue import RevenueModel
+
+ARTEFACT_FORMAT = 1
+"""Bumped whenever a saved cluster can no longer be read by this code."""
+
+SCORE_COLUMNS = ("fraud_probability", "duty_if_fraud", "expected_duty", "model_factors")
+
+
+class IncompatibleModelError(SmartCustomsError):
+    """A model folder was written by a version of smartcustoms this one cannot read."""
+
+
+@dataclass
+class RiskCluster:
+    """Fits and scores the model cluster over item frames (labels: fraud, duty_at_risk)."""
+
+    fraud: FraudModel = field(default_factory=FraudModel)
+    revenue: RevenueModel = field(default_factory=RevenueModel)
+    summary_: dict[str, Any] = field(default_factory=dict)
+
+    def fit(self, frame: pl.DataFrame) -> "RiskCluster":
+        self.fraud.fit(frame)
+        self.revenue.fit(with_derived(frame), self.fraud.valuation_, self.fraud.codes_)
+        self.summary_ = {
+            "items": frame.height,
+            "declarations": frame["declaration_id"].n_unique(),
+            "fraud_rate": float(frame["fraud"].cast(pl.Float64).mean()),
+            "period": [str(frame["lodged_at"].min()), str(frame["lodged_at"].max())],
+            "boosting_rounds": self.fraud.rounds_,
+            "features": list(self.fraud.feature_names_),
+            "trained_at": datetime.now(UTC).isoformat(),
+        }
+        return self
+
+    def score(self, frame: pl.DataFrame, *, explain: bool = True) -> pl.DataFrame:
+        """Per item: calibrated fraud probability, duty at risk if fraudulent, their product, and
+        the top model factors in words."""
+        matrix = self.fraud.features(frame).to_numpy()
+        raw = self.fraud.booster_.predict(matrix)
+        probability = self.fraud.calibrator_.predict(raw)
+        duty = self.revenue.predict(with_derived(frame))
+        columns = {
+            "fraud_probability": probability,
+            "duty_if_fraud": duty,
+            "expected_duty": probability * duty,
+        }
+        result = pl.DataFrame(columns)
+        factors: list[list[str]] = [[] for _ in range(frame.height)]
+        if explain and frame.height:
+            contributions = self.fraud.booster_.predict(matrix, pred_contrib=True)
+            factors = top_factors(np.asarray(contributions), self.fraud.feature_names_)
+        return result.with_columns(pl.Series("model_factors", factors, dtype=pl.List(pl.String)))
+
+    @property
+    def version(self) -> str:
+        return self.summary_.get("trained_at", "untrained")
+
+    def save(self, folder: Path) -> Path:
+        """Writes the artefact and a readable metadata file next to it."""
+        folder.mkdir(parents=True, exist_ok=True)
+        joblib.dump(self, folder / "cluster.joblib")
+        metadata = {
+            "artefact_format": ARTEFACT_FORMAT,
+            "smartcustoms": __version__,
+            "lightgbm": lightgbm.__version__,
+            **self.summary_,
+        }
+        (folder / "metadata.json").write_text(json.dumps(metadata, indent=2) + "\n")
+        return folder
+
+    @classmethod
+    def load(cls, folder: Path) -> "RiskCluster":
+        """Reads a saved cluster, refusing one written in another artefact format."""
+        try:
+            metadata = json.loads((folder / "metadata.json").read_text())
+        except (OSError, json.JSONDecodeError) as exc:
+            raise IncompatibleModelError(
+                f"{folder} holds no readable model metadata: {exc}"
+            ) from exc
+        found = metadata.get("artefact_format")
+        if found != ARTEFACT_FORMAT:
+            raise IncompatibleModelError(
+                f"{folder} was written by smartcustoms {metadata.get('smartcustoms', '?')} "
+                f"(model format {found}); this is smartcustoms {__version__} "
+                f"(model format {ARTEFACT_FORMAT}): retrain with `smartcustoms train`"
+            )
+        cluster = joblib.load(folder / "cluster.joblib")
+        if not isinstance(cluster, cls):
+            raise IncompatibleModelError(f"{folder / 'cluster.joblib'} is not a risk cluster")
+        return cluster

@@ -1,0 +1,46 @@
+"""Training the screening: fit the model cluster on labelled history, then the channel policy
+on the scores of the latest, held-out part of that history."""
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+import polars as pl
+
+from smartcustoms.models.cluster import RiskCluster
+from smartcustoms.risk.screening import Screening
+from smartcustoms.risk.selection import ChannelPolicy
+from smartcustoms.rules.loader import RulePack
+
+POLICY_FILE = "policy.json"
+
+
+def train_screening(
+    history: pl.DataFrame, packs: list[RulePack], policy: ChannelPolicy | None = None
+) -> Screening:
+    """Fits the cluster on ``history`` (item frame with fraud and duty_at_risk) and thresholds
+    that meet the policy's rates on the held-out slice, per declaration."""
+    cluster = RiskCluster().fit(history)
+    holdout = cluster.fraud.holdout_
+    declarations = holdout.group_by("declaration_id").agg(
+        pl.col("office").first(), pl.col("fraud_probability").max().alias("risk_score")
+    )
+    policy = (policy or ChannelPolicy()).fit(declarations)
+    return Screening(packs=packs, cluster=cluster, policy=policy)
+
+
+def save_screening(screening: Screening, folder: Path) -> Path:
+    """Writes the cluster and the fitted policy to ``folder``."""
+    screening.cluster.save(folder)
+    (folder / POLICY_FILE).write_text(json.dumps(asdict(screening.policy), indent=2) + "\n")
+    return folder
+
+
+def load_screening(folder: Path, packs: list[RulePack]) -> Screening:
+    """The screening saved in ``folder``, with the given rule packs."""
+    cluster = RiskCluster.load(folder)
+    settings = json.loads((folder / POLICY_FILE).read_text())
+    thresholds = {k: tuple(v) for k, v in settings.pop("thresholds_").items()}
+    policy = ChannelPolicy(**settings)
+    policy.thresholds_ = thresholds
+    return Screening(packs=packs, cluster=cluster, policy=policy)

@@ -1,0 +1,71 @@
+import json
+
+import numpy as np
+import polars as pl
+import pytest
+from sklearn.metrics import roc_auc_score
+
+from smartcustoms.models.cluster import IncompatibleModelError, RiskCluster
+from smartcustoms.models.features import ValuationReference, with_derived
+
+
+@pytest.fixture(scope="module")
+def cluster(history):
+    return RiskCluster().fit(history)
+
+
+def test_undervalued_items_sit_low_against_the_reference(history):
+    frame = with_derived(history)
+    gaps = ValuationReference().fit(frame).transform(frame)["uv_z_hs6xorigin_country"]
+    fraud = history["fraud"] == 1
+    assert gaps.filter(fraud).median() < -2 < gaps.filter(~fraud).median()
+
+
+def test_the_model_ranks_later_fraud_far_above_chance(cluster, later):
+    scored = cluster.score(later)
+    auc = roc_auc_score(later["fraud"].to_numpy(), scored["fraud_probability"].to_numpy())
+    assert auc > 0.85
+    probability = scored["fraud_probability"].to_numpy()
+    assert ((probability >= 0) & (probability <= 1)).all()
+    # calibrated: the mean probability is near the observed fraud rate
+    assert abs(probability.mean() - later["fraud"].mean()) < 0.05
+
+
+def test_reasons_name_the_factors_in_words(cluster, later):
+    scored = cluster.score(later.head(200))
+    riskiest = scored.sort("fraud_probability", descending=True)["model_factors"][0].to_list()
+    assert riskiest and any("importer" in factor or "value" in factor for factor in riskiest), (
+        riskiest
+    )
+
+
+def test_unseen_entities_and_odd_values_still_score(cluster, later):
+    odd = later.head(3).with_columns(
+        importer_id=pl.lit("NEVER-SEEN"),
+        office=pl.lit("XX9"),
+        hs_code=pl.lit("010121"),
+        net_mass_kg=pl.Series([0.0, float("nan"), 5.0]),
+    )
+    scored = cluster.score(odd)
+    assert scored.height == 3 and scored["fraud_probability"].is_finite().all()
+
+
+def test_expected_duty_is_probability_times_revenue(cluster, later):
+    scored = cluster.score(later.head(50), explain=False)
+    assert np.allclose(
+        scored["expected_duty"], scored["fraud_probability"] * scored["duty_if_fraud"]
+    )
+
+
+def test_save_load_round_trip_and_version_refusal(cluster, later, tmp_path):
+    cluster.save(tmp_path)
+    again = RiskCluster.load(tmp_path)
+    assert again.score(later.head(20), explain=False).equals(
+        cluster.score(later.head(20), explain=False)
+    )
+    metadata = json.loads((tmp_path / "metadata.json").read_text())
+    assert metadata["items"] == 4000 and "risk_importer" in metadata["features"]
+    metadata["artefact_format"] = 999
+    (tmp_path / "metadata.json").write_text(json.dumps(metadata))
+    with pytest.raises(IncompatibleModelError, match="model format 999"):
+        RiskCluster.load(tmp_path)

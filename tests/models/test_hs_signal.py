@@ -20,6 +20,9 @@ def test_improbable_declared_code_ranks_low_and_shows_the_duty_gap(tfidf_model):
     tariff = default_tariff()
     expected_gap = float(tariff.rate("610910", "CN") - tariff.rate("847130", "CN"))
     assert wrong["duty_rate_gap"] == pytest.approx(expected_gap)
+    # computers pay less than T-shirts: declaring the tee as a computer lowers the duty
+    assert wrong["revenue_suspicion"] == pytest.approx(wrong["suspicion"] * expected_gap)
+    assert right["revenue_suspicion"] == 0
     assert invalid["declared_hs6"] is None and invalid["declared_rank"] is None
 
 

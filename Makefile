@@ -26,6 +26,7 @@ bench: $(INSTALLED)
 	$(BIN)/python benchmarks/rules.py
 	$(BIN)/python benchmarks/screen.py
 	$(BIN)/python benchmarks/api_lodge.py
+	$(BIN)/python benchmarks/hs_classifier.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -35,6 +35,8 @@ from smartcustoms.declarations.validation import validate_declaration
 from smartcustoms.demo import DEMO_DECLARATIONS, run_demo
 from smartcustoms.errors import ReadError
 from smartcustoms.models.cluster import IncompatibleModelError
+from smartcustoms.models.hs_classifier.evaluation import ACCURACY_KEYS, evaluate, read_labelled
+from smartcustoms.models.hs_classifier.store import build_model, default_model_path, load_model
 from smartcustoms.reference import hs
 from smartcustoms.risk.configured import model_folder, packs_from_settings
 from smartcustoms.risk.driver import screen_file
@@ -63,6 +65,10 @@ app = typer.Typer(
 console = Console()
 errors_out = Console(stderr=True)
 
+ModelOption = Annotated[
+    Path | None,
+    typer.Option("--model", help="HS classifier file (default: <home>/models/hs_classifier.pkl)"),
+]
 FormatOption = Annotated[
     str | None,
     typer.Option("--format", help=f"File format: {', '.join(FORMATS)} (default: suffix)"),
@@ -561,3 +567,82 @@ def feedback_export(
     write_frames([history], out)
     found = int(history["fraud"].sum())
     console.print(f"wrote {history.height:,} inspected goods items ({found:,} with fraud) to {out}")
+
+
+def _hs_model(path: Path | None):
+    path = path or default_model_path(get_settings())
+    if not path.exists():
+        errors_out.print(f"no HS classifier at {path}: building it now (about a minute)")
+    return load_model(path)
+
+
+@app.command()
+def classify(
+    text: Annotated[str, typer.Argument(help="Goods description, e.g. 'men's cotton t-shirt'")],
+    top: Annotated[int, typer.Option("--top", min=1, max=20, help="Candidates to show")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output")] = False,
+    model: ModelOption = None,
+) -> None:
+    """Proposes HS6 codes for a goods description, or abstains and says what would decide."""
+    suggestion = _hs_model(model).predict_topk([text], k=top)[0]
+    if as_json:
+        print(json.dumps(suggestion.as_dict(), ensure_ascii=False, indent=2))
+        return
+    table = Table(title=suggestion.reason)
+    for column in ("hs6", "probability", "heading", "chapter", "description"):
+        table.add_column(column)
+    for c in suggestion.candidates:
+        table.add_row(
+            c.hs6,
+            f"{c.probability:.1%}",
+            f"{c.heading_probability:.1%}",
+            f"{c.chapter_probability:.1%}",
+            c.description,
+        )
+    console.print(table)
+    for fact in suggestion.deciding_facts:
+        console.print(f"  decide by {fact}", highlight=False, soft_wrap=True)
+
+
+@app.command("train-hs")
+def train_hs(
+    out: Annotated[Path | None, typer.Option(help="Model file to write")] = None,
+    history: Annotated[
+        Path | None,
+        typer.Option(help="Labelled history: JSON Lines with description and hs_code"),
+    ] = None,
+) -> None:
+    """Builds the HS classifier from the nomenclature, the project's vocabulary and history."""
+    descriptions, codes = read_labelled(history) if history else ([], [])
+    path = out or default_model_path(get_settings())
+    _, seconds = build_model(path, descriptions, codes)
+    console.print(f"wrote {path} ({len(descriptions):,} history items) in {seconds:.0f} s")
+
+
+@evaluate_app.command("hs")
+def evaluate_hs(
+    test: Annotated[Path, typer.Option("--test", help="JSON Lines with description, hs_code")],
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output")] = False,
+    field: Annotated[
+        list[str] | None,
+        typer.Option(help="Record keys joined into the description (default: description)"),
+    ] = None,
+    model: ModelOption = None,
+) -> None:
+    """Top-1 and top-5 exact-prefix accuracy at 2, 4 and 6 digits on a labelled file."""
+    try:
+        descriptions, codes = read_labelled(test, tuple(field or ("description",)))
+    except (ReadError, OSError) as exc:
+        errors_out.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from exc
+    result = evaluate(_hs_model(model), descriptions, codes)
+    if as_json:
+        print(json.dumps(result, indent=2))
+        return
+    table = Table(title=f"HS accuracy on {result['items']:,} items of {test}")
+    table.add_column("measure")
+    table.add_column("value")
+    for key in ACCURACY_KEYS:
+        table.add_row(key, f"{result[key]:.1%}")
+    table.add_row("abstained", f"{result['abstained']:.1%}")
+    console.print(table)

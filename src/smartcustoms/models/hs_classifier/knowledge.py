@@ -1,0 +1,85 @@
+"""The labelled texts the HS classifier learns from, built from sources the project owns.
+
+Three sources, each a list of :class:`LabelledText` whose code may be a chapter (2 digits), a
+heading (4) or a subheading (6), so that a text teaches exactly the level it is evidence for:
+"footwear" says chapter 64 and nothing about the heading.
+
+1. The HS2022 nomenclature itself (every chapter, heading and subheading text, plus a variant of
+   each subheading read together with its heading, the way a trader names goods: "T-shirts ... of
+   cotton").
+2. ``vocabulary.csv`` beside this module: product-type words that traders and shops use, in
+   English and Chinese, per chapter and heading. Written and owned by the project; the nomenclature
+   says "Automatic data processing machines; portable", a trader writes "laptop" or "笔记本电脑".
+3. Labelled history supplied to ``fit`` (the synthetic generator's descriptions, a user's
+   declarations), which is passed through unchanged.
+"""
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from smartcustoms.reference import hs
+
+VOCABULARY_PATH = Path(__file__).with_name("vocabulary.csv")
+LANGUAGES = ("en", "zh")
+
+_CROSS_REFERENCES = re.compile(
+    r"\b(n\.e\.c\.|not elsewhere specified or included|in heading(?: no\.)? \d+|of heading \d+|"
+    r"excluding [^;]*|other than [^;,]*)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledText:
+    """A text and the HS code (2, 4 or 6 digits) it is evidence for."""
+
+    text: str
+    code: str
+
+
+def _plain(description: str) -> str:
+    """The nomenclature text without cross-references, which name other goods ("excluding fish
+    fillets of heading 0304") and would pull a query about those goods here."""
+    text = _CROSS_REFERENCES.sub(" ", description)
+    return re.sub(r"[\s,;]+(?=[,;)]|$)", "", re.sub(r"\s+", " ", text)).strip(" ,;")
+
+
+def nomenclature_texts() -> list[LabelledText]:
+    """Every chapter, heading and subheading text, plus for each subheading its text without
+    cross-references and its text after the heading's."""
+    texts = [LabelledText(entry.description, entry.code) for entry in hs.chapters()]
+    for sub in hs.subheadings():
+        heading = hs.lookup(sub.code[:4])
+        plain = _plain(sub.description)
+        texts.append(LabelledText(sub.description, sub.code))
+        if plain and plain != sub.description:
+            texts.append(LabelledText(plain, sub.code))
+        if heading is not None:
+            texts.append(LabelledText(f"{_plain(heading.description)}: {plain}", sub.code))
+    headings = {sub.code[:4] for sub in hs.subheadings()}
+    texts += [LabelledText(hs.lookup(code).description, code) for code in sorted(headings)]
+    return texts
+
+
+@cache
+def vocabulary_texts(path: Path = VOCABULARY_PATH) -> tuple[LabelledText, ...]:
+    """One labelled text per product-type term in the vocabulary file (columns ``code``, ``en``,
+    ``zh``; terms separated by ``;``)."""
+    texts = []
+    with open(path, newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            for language in LANGUAGES:
+                texts += [
+                    LabelledText(term.strip(), row["code"])
+                    for term in row[language].split(";")
+                    if term.strip()
+                ]
+    return tuple(texts)
+
+
+def knowledge_texts() -> list[LabelledText]:
+    """The project's own knowledge: nomenclature texts and product-type vocabulary."""
+    return nomenclature_texts() + list(vocabulary_texts())

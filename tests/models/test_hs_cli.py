@@ -1,0 +1,58 @@
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from smartcustoms.cli import app
+from smartcustoms.models.hs_classifier.store import load_model
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def model_file(tfidf_model, tmp_path_factory):
+    return tfidf_model.save(tmp_path_factory.mktemp("models") / "hs.pkl")
+
+
+def test_classify_prints_candidates(model_file):
+    result = runner.invoke(app, ["classify", "men's cotton tee", "--model", str(model_file)])
+    assert result.exit_code == 0, result.output
+    assert "610910" in result.output
+
+
+def test_classify_json(model_file):
+    result = runner.invoke(
+        app, ["classify", "不锈钢锅", "--top", "3", "--json", "--model", str(model_file)]
+    )
+    answer = json.loads(result.stdout)
+    assert len(answer["candidates"]) == 3
+    assert {"hs6", "abstained", "reason", "deciding_facts"} <= answer.keys()
+
+
+def test_classify_empty_text_abstains(model_file):
+    result = runner.invoke(app, ["classify", "", "--json", "--model", str(model_file)])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["abstained"] is True
+
+
+def test_evaluate_hs_json_keys(model_file, tmp_path):
+    test = tmp_path / "test.jsonl"
+    test.write_text(json.dumps({"description": "men's cotton tee", "hs_code": "6109.10"}))
+    result = runner.invoke(
+        app, ["evaluate", "hs", "--test", str(test), "--json", "--model", str(model_file)]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert {"top1@2", "top1@4", "top1@6", "top5@6"} <= report.keys()
+    assert report["top1@6"] == 1.0
+
+
+def test_evaluate_hs_reports_a_missing_file(model_file, tmp_path):
+    missing = tmp_path / "missing.jsonl"
+    result = runner.invoke(app, ["evaluate", "hs", "--test", str(missing)])
+    assert result.exit_code == 1
+
+
+def test_missing_model_says_how_to_build_it(tmp_path):
+    with pytest.raises(FileNotFoundError, match="smartcustoms train-hs"):
+        load_model(tmp_path / "absent.pkl", build_if_missing=False)

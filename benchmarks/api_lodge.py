@@ -61,6 +61,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="bench-api-"))
     settings = Settings(home=home, database_url=args.database_url)
@@ -71,7 +72,16 @@ def main() -> None:
     if args.database_url:
         env["SMARTCUSTOMS_DATABASE_URL"] = args.database_url
     server = subprocess.Popen(
-        [sys.executable, "-m", "smartcustoms", "serve", "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "smartcustoms",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(args.workers),
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -96,7 +106,10 @@ def main() -> None:
             except httpx.TransportError:
                 time.sleep(0.1)
         store = "PostgreSQL" if args.database_url else "SQLite"
-        table = Table(title=f"HTTP on loopback, {args.concurrency} connections, store {store}")
+        table = Table(
+            title=f"HTTP on loopback, {args.concurrency} connections, {args.workers} server "
+            f"processes, store {store}"
+        )
         for column in ("request", "count", "per second", "p50 ms", "p99 ms", "vs healthz"):
             table.add_column(column, justify="right")
         base_rate = None

@@ -299,12 +299,16 @@ def audit_verify() -> None:
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Server processes (one per core)")] = 1,
 ) -> None:
     """Runs the Single Window API (OpenAPI at /openapi.json, docs at /docs)."""
     import uvicorn
 
+    open_store(get_settings())  # migrate once here, not in each worker at the same time
     console.print(f"serving on http://{host}:{port} (API under /api/v1, docs at /docs)")
-    uvicorn.run("smartcustoms.api.main:build_app", factory=True, host=host, port=port)
+    uvicorn.run(
+        "smartcustoms.api.main:build_app", factory=True, host=host, port=port, workers=workers
+    )
 
 
 rules_app = typer.Typer(help="Rule packs: regulations as code.", no_args_is_help=True)

@@ -72,8 +72,6 @@ ITEM_COLUMNS: tuple[Column, ...] = (
 
 ITEM_SCHEMA: dict[str, pl.DataType] = {c.name: c.dtype for c in HEADER_COLUMNS + ITEM_COLUMNS}
 REQUIRED_COLUMNS = tuple(c.name for c in HEADER_COLUMNS + ITEM_COLUMNS if c.required)
-LABEL_COLUMNS = ("fraud", "fraud_type", "critical", "duty_at_risk")
-"""Ground truth kept beside declarations by the generator and the public-data adapters."""
 
 
 def _get(document: Mapping[str, Any], path: tuple[str, ...]) -> Any:

@@ -25,7 +25,6 @@ from smartcustoms.models.revenue import RevenueModel
 ARTEFACT_FORMAT = 1
 """Bumped whenever a saved cluster can no longer be read by this code."""
 
-SCORE_COLUMNS = ("fraud_probability", "duty_if_fraud", "expected_duty", "model_factors")
 EXPLAINING_TREES = 40
 
 

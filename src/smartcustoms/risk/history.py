@@ -32,7 +32,7 @@ def load_history(
             frame = pl.concat(read_frames(path), how="diagonal_relaxed")
             label_file = labels or _labels_beside(path)
             if "fraud" not in frame.columns and label_file is not None:
-                found = pl.concat(read_frames_any(label_file), how="diagonal_relaxed").cast(
+                found = pl.concat(_read_table(label_file), how="diagonal_relaxed").cast(
                     {"declaration_id": pl.String, "sequence": pl.Int32}
                 )
                 frame = frame.join(
@@ -53,7 +53,7 @@ def load_history(
     )
 
 
-def read_frames_any(path: Path) -> list[pl.DataFrame]:
+def _read_table(path: Path) -> list[pl.DataFrame]:
     """Reads a plain table (a labels file is not a declaration file) by its suffix."""
     path = Path(path)
     readers = {".parquet": pl.read_parquet, ".csv": pl.read_csv, ".jsonl": pl.read_ndjson}

@@ -5,6 +5,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated
 
+import polars as pl
 import typer
 from rich.console import Console
 from rich.progress import (
@@ -34,11 +35,12 @@ from smartcustoms.declarations.kcs import read_kcs
 from smartcustoms.declarations.validation import validate_declaration
 from smartcustoms.demo import DEMO_DECLARATIONS, run_demo
 from smartcustoms.errors import ReadError
-from smartcustoms.models.cluster import IncompatibleModelError
+from smartcustoms.models.cluster import IncompatibleModelError, RiskCluster
 from smartcustoms.models.hs_classifier.evaluation import ACCURACY_KEYS, evaluate, read_labelled
 from smartcustoms.models.hs_classifier.store import build_model, default_model_path, load_model
 from smartcustoms.reference import hs
 from smartcustoms.risk.configured import model_folder, packs_from_settings
+from smartcustoms.risk.drift import PSI_ALERT, drift_report
 from smartcustoms.risk.driver import screen_file
 from smartcustoms.risk.evaluation import evaluate_split, split_at
 from smartcustoms.risk.history import load_history
@@ -650,3 +652,31 @@ def evaluate_hs(
         table.add_row(key, f"{result[key]:.1%}")
     table.add_row("abstained", f"{result['abstained']:.1%}")
     console.print(table)
+
+
+@evaluate_app.command("drift")
+def evaluate_drift(
+    data: Annotated[Path, typer.Option("--data", help="Recent declarations (labels optional)")],
+    models: Annotated[
+        Path | None, typer.Option(help="Model folder (default: var/models/risk)")
+    ] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Compares each week's scores (and hit rate, where outcomes are known) with training."""
+    settings = get_settings()
+    try:
+        cluster = RiskCluster.load(models or model_folder(settings))
+        frame = pl.concat(read_frames(data, fmt), how="diagonal_relaxed")
+    except (IncompatibleModelError, ReadError) as exc:
+        errors_out.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(1) from exc
+    report = drift_report(cluster, frame)
+    table = Table(title=f"drift against the training period (PSI over {PSI_ALERT} flags drift)")
+    for column in report.columns:
+        table.add_column(column, justify="right")
+    for row in report.iter_rows():
+        table.add_row(*[f"{v:.3f}" if isinstance(v, float) else str(v) for v in row])
+    console.print(table)
+    trained_rate = cluster.summary_.get("fraud_rate")
+    if trained_rate is not None:
+        console.print(f"training fraud rate {trained_rate:.3f}", highlight=False)

@@ -25,6 +25,7 @@ bench: $(INSTALLED)
 	$(BIN)/python benchmarks/generate.py
 	$(BIN)/python benchmarks/rules.py
 	$(BIN)/python benchmarks/screen.py
+	$(BIN)/python benchmarks/ray_screen.py
 	$(BIN)/python benchmarks/api_lodge.py
 	$(BIN)/python benchmarks/hs_classifier.py
 

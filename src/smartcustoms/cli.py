@@ -1,7 +1,7 @@
 """Command line: thin Typer commands over the domain packages."""
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -462,16 +462,29 @@ def train(
 
 @app.command()
 def screen(
-    source: Annotated[Path, typer.Option("--in", help="Declarations file (item frame or JSON)")],
-    target: Annotated[Path, typer.Option("--out", help="Results file (.parquet or .csv)")],
+    source: Annotated[
+        str, typer.Option("--in", help="Declarations file (with --engine ray: file, folder, glob)")
+    ],
+    target: Annotated[
+        Path, typer.Option("--out", help="Results file (.parquet or .csv); a folder with ray")
+    ],
     models: Annotated[
         Path | None, typer.Option(help="Model folder (default: var/models/risk)")
     ] = None,
     fmt: FormatOption = None,
+    engine: Annotated[
+        str, typer.Option(help="local, or ray (pip install smartcustoms[ray])")
+    ] = "local",
+    address: Annotated[
+        str | None, typer.Option(help="Ray cluster to join (default: start a local one)")
+    ] = None,
 ) -> None:
     """Screens every declaration of a file of any size: risk, channel and reasons per item."""
     settings = get_settings()
-    if target.suffix.lower() not in (".parquet", ".csv"):
+    if engine not in ("local", "ray"):
+        errors_out.print("[red]error:[/] --engine must be local or ray")
+        raise typer.Exit(2)
+    if engine == "local" and target.suffix.lower() not in (".parquet", ".csv"):
         errors_out.print("[red]error:[/] --out must end in .parquet or .csv")
         raise typer.Exit(2)
     folder = models or model_folder(settings)
@@ -481,11 +494,20 @@ def screen(
     except IncompatibleModelError as exc:
         errors_out.print(f"[red]error:[/] {exc}", highlight=False)
         raise typer.Exit(1) from exc
+    if engine == "ray":
+        from smartcustoms.scale.ray_screening import screen_on_ray
+
+        run = screen_on_ray(source, target, screening, at=datetime.now(UTC), address=address)
+        console.print(
+            f"screened {run.items:,} items on Ray in {run.partitions} partitions; wrote {target}/",
+            highlight=False,
+        )
+        return
     with _progress("goods items") as progress:
         task = progress.add_task("screening")
         try:
             totals = screen_file(
-                source, target, screening, source_format=fmt,
+                Path(source), target, screening, source_format=fmt,
                 on_batch=lambda n: progress.advance(task, n),
             )  # fmt: skip
         except ReadError as exc:

@@ -444,10 +444,23 @@ def train(
     out: Annotated[
         Path | None, typer.Option(help="Model folder (default: var/models/risk)")
     ] = None,
+    engine: Annotated[
+        str, typer.Option(help="local, or ray: Ray workers read the partitions, one process fits")
+    ] = "local",
+    address: Annotated[str | None, typer.Option(help="Ray cluster to join")] = None,
 ) -> None:
     """Trains the risk model cluster and the channel thresholds on labelled history."""
     settings = get_settings()
-    history = _history(data, source_format, labels)
+    if engine == "ray":
+        from smartcustoms.scale.ray_training import read_history_on_ray
+
+        try:
+            history = read_history_on_ray([str(path) for path in data], address=address)
+        except ReadError as exc:
+            errors_out.print(f"[red]error:[/] {exc}", highlight=False)
+            raise typer.Exit(1) from exc
+    else:
+        history = _history(data, source_format, labels)
     with _progress() as progress:
         progress.add_task(f"training on {history.height:,} goods items")
         screening = train_screening(history, packs_from_settings(settings))

@@ -38,3 +38,15 @@ def test_ray_and_local_screening_agree(history, later, tmp_path, monkeypatch):
     columns = ["declaration_id", "sequence", "item_risk", "declaration_risk", "channel",
                "selected_by", "rule_hits"]  # fmt: skip
     assert remote.select(columns).equals(local.select(columns))
+
+
+@pytest.mark.slow
+def test_training_reads_partitions_on_ray(history, tmp_path, monkeypatch):
+    from smartcustoms.scale.ray_training import read_history_on_ray
+
+    monkeypatch.setenv("RAY_AUTH_MODE", "disabled")
+    parts = [tmp_path / f"part-{n}.parquet" for n in range(2)]
+    write_frames([history.head(2000)], parts[0])
+    write_frames([history.tail(2000)], parts[1])
+    read = read_history_on_ray([str(p) for p in parts], num_cpus=2)
+    assert read.sort("declaration_id").equals(history.sort("declaration_id"))

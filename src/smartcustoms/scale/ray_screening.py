@@ -33,8 +33,10 @@ def _screen_block(block: pa.Table, screening: Screening, at: datetime) -> pa.Tab
     return screen_batch(conform(pl.from_arrow(block)), screening, at=at).to_arrow()
 
 
-def _read(source: str) -> ray.data.Dataset:
-    if source.endswith(".csv") or (Path(source).is_dir() and any(Path(source).glob("*.csv"))):
+def read_dataset(source: str | list[str]) -> ray.data.Dataset:
+    """Parquet or CSV partitions as a Ray Dataset; CSV is read as text and typed by conform()."""
+    first = source[0] if isinstance(source, list) else source
+    if first.endswith(".csv") or (Path(first).is_dir() and any(Path(first).glob("*.csv"))):
         # text, so codes keep their leading zeros; conform() types every column afterwards
         text_columns = {name: pa.string() for name in ITEM_SCHEMA}
         options = pa_csv.ConvertOptions(column_types=text_columns)
@@ -60,7 +62,7 @@ def screen_on_ray(
                  log_to_driver=False, configure_logging=False)  # fmt: skip
     try:
         workers = max(1, int(ray.available_resources().get("CPU", 1)))
-        dataset = _read(source)
+        dataset = read_dataset(source)
         blocks = partitions or 2 * workers
         # Tasks, not an actor pool: actors would hold every CPU and starve the read and the
         # shuffle on a small machine. The screening in fn_args is put in the object store once.

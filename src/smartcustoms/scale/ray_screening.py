@@ -9,6 +9,8 @@ rule packs) goes into the object store once and is read from there by each task.
 Ray is an optional extra (``pip install smartcustoms[ray]``); nothing else imports this module.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -31,6 +33,21 @@ class RayRun:
 def _screen_block(block: pa.Table, screening: Screening, at: datetime) -> pa.Table:
     """One block of whole declarations through the screening batch function."""
     return screen_batch(conform(pl.from_arrow(block)), screening, at=at).to_arrow()
+
+
+@contextmanager
+def ray_session(address: str | None, num_cpus: int | None) -> Iterator[None]:
+    """Joins the cluster at ``address`` (or starts a local instance) unless Ray already runs in
+    this process, and shuts down only what it started."""
+    started_here = not ray.is_initialized()
+    if started_here:
+        ray.init(address=address, num_cpus=num_cpus, include_dashboard=False,
+                 log_to_driver=False, configure_logging=False)  # fmt: skip
+    try:
+        yield
+    finally:
+        if started_here:
+            ray.shutdown()
 
 
 def read_dataset(source: str | list[str]) -> ray.data.Dataset:
@@ -56,11 +73,7 @@ def screen_on_ray(
 ) -> RayRun:
     """Screens every declaration under ``source`` (a Parquet/CSV file, folder or glob) and writes
     Parquet partitions of per-item results to the ``target`` folder."""
-    started_here = not ray.is_initialized()
-    if started_here:
-        ray.init(address=address, num_cpus=num_cpus, include_dashboard=False,
-                 log_to_driver=False, configure_logging=False)  # fmt: skip
-    try:
+    with ray_session(address, num_cpus):
         workers = max(1, int(ray.available_resources().get("CPU", 1)))
         dataset = read_dataset(source)
         blocks = partitions or 2 * workers
@@ -73,9 +86,6 @@ def screen_on_ray(
             batch_format="pyarrow",
         )
         screened.write_parquet(str(target))
-        items = sum(pl.scan_parquet(p).select(pl.len()).collect().item()
-                    for p in Path(target).glob("*.parquet"))  # fmt: skip
-        return RayRun(items=items, partitions=blocks)
-    finally:
-        if started_here:
-            ray.shutdown()
+    items = sum(pl.scan_parquet(p).select(pl.len()).collect().item()
+                for p in Path(target).glob("*.parquet"))  # fmt: skip
+    return RayRun(items=items, partitions=blocks)

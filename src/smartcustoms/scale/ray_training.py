@@ -5,28 +5,20 @@ does in seconds, and LightGBM on one machine beats its distributed mode at these
 """
 
 import polars as pl
-import ray
 
 from smartcustoms.declarations.frame import conform
 from smartcustoms.errors import ReadError
 from smartcustoms.risk.history import REQUIRED_LABELS
-from smartcustoms.scale.ray_screening import read_dataset
+from smartcustoms.scale.ray_screening import ray_session, read_dataset
 
 
 def read_history_on_ray(
     source: str | list[str], *, address: str | None = None, num_cpus: int | None = None
 ) -> pl.DataFrame:
     """Labelled item frames under ``source`` (labels as columns), read by Ray workers."""
-    started_here = not ray.is_initialized()
-    if started_here:
-        ray.init(address=address, num_cpus=num_cpus, include_dashboard=False,
-                 log_to_driver=False, configure_logging=False)  # fmt: skip
-    try:
+    with ray_session(address, num_cpus):
         blocks = read_dataset(source).iter_batches(batch_size=None, batch_format="pyarrow")
         history = pl.concat([pl.from_arrow(block) for block in blocks], how="diagonal_relaxed")
-    finally:
-        if started_here:
-            ray.shutdown()
     missing = [c for c in REQUIRED_LABELS if c not in history.columns]
     if missing:
         raise ReadError(str(source), "", f"no labels ({', '.join(missing)}) in the partitions")

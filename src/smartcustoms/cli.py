@@ -303,13 +303,13 @@ def serve(
     port: Annotated[int, typer.Option(help="TCP port")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Server processes (one per core)")] = 1,
 ) -> None:
-    """Runs the Single Window API (OpenAPI at /openapi.json, docs at /docs)."""
+    """Runs the Single Window: the portal at /, the API under /api/v1 (OpenAPI at /docs)."""
     import uvicorn
 
     open_store(get_settings())  # migrate once here, not in each worker at the same time
-    console.print(f"serving on http://{host}:{port} (API under /api/v1, docs at /docs)")
+    console.print(f"serving on http://{host}:{port}: portal at /, API at /api/v1, docs at /docs")
     uvicorn.run(
-        "smartcustoms.api.main:build_app", factory=True, host=host, port=port, workers=workers
+        "smartcustoms.server:build_app", factory=True, host=host, port=port, workers=workers
     )
 
 

@@ -24,6 +24,14 @@ def problem(status: int, title: str, detail: str, **extra) -> JSONResponse:
     return JSONResponse(body, status_code=status, media_type=PROBLEM)
 
 
+def _respond(request: Request, status: int, title: str, detail: str, **extra):
+    """problem+json for the API; a page for browser paths when the portal is mounted."""
+    error_page = getattr(request.app.state, "error_page", None)
+    if error_page is not None and not request.url.path.startswith("/api/"):
+        return error_page(request, status, title, detail, extra.get("errors", []))
+    return problem(status, title, detail, **extra)
+
+
 def install(app: FastAPI) -> None:
     """Maps each domain error to its status code, with a message the caller can act on."""
     statuses = {
@@ -36,20 +44,22 @@ def install(app: FastAPI) -> None:
     }
     for error_type, (status, title) in statuses.items():
 
-        async def handler(_request: Request, exc: Exception, status=status, title=title):
-            return problem(status, title, str(exc))
+        async def handler(request: Request, exc: Exception, status=status, title=title):
+            return _respond(request, status, title, str(exc))
 
         app.add_exception_handler(error_type, handler)
 
     @app.exception_handler(HTTPException)
-    async def http_problem(_request: Request, exc: HTTPException):
-        response = problem(exc.status_code, _TITLES.get(exc.status_code, "Error"), str(exc.detail))
+    async def http_problem(request: Request, exc: HTTPException):
+        title = _TITLES.get(exc.status_code, "Error")
+        response = _respond(request, exc.status_code, title, str(exc.detail))
         response.headers.update(exc.headers or {})
         return response
 
     @app.exception_handler(InvalidDeclarationError)
-    async def invalid(_request: Request, exc: InvalidDeclarationError):
-        return problem(
+    async def invalid(request: Request, exc: InvalidDeclarationError):
+        return _respond(
+            request,
             422,
             "Invalid declaration",
             f"{len(exc.errors)} problem(s) found; each names its field",
@@ -57,8 +67,10 @@ def install(app: FastAPI) -> None:
         )
 
     @app.exception_handler(RequestValidationError)
-    async def request_invalid(_request: Request, exc: RequestValidationError):
+    async def request_invalid(request: Request, exc: RequestValidationError):
         errors = [
             {"pointer": pointer(tuple(e["loc"])), "message": str(e["msg"])} for e in exc.errors()
         ]
-        return problem(422, "Invalid request", "the request does not match the API", errors=errors)
+        return _respond(
+            request, 422, "Invalid request", "the request does not match the API", errors=errors
+        )

@@ -234,16 +234,28 @@ def search(
     return list(records), total
 
 
-def queue(*, session: Session, actor: User, limit: int = 100) -> list[DeclarationRecord]:
-    """Open document checks, inspections and holds, highest risk first."""
+def queue(
+    *,
+    session: Session,
+    actor: User,
+    limit: int = 100,
+    office: str | None = None,
+    channel: str | None = None,
+    status: str | None = None,
+) -> list[DeclarationRecord]:
+    """Open document checks, inspections and holds, highest risk first, optionally narrowed to
+    one office, channel or open status."""
     _require_officer(actor)
-    query = (
-        select(DeclarationRecord)
-        .where(DeclarationRecord.status.in_([str(s) for s in OPEN_FOR_OFFICERS]))
-        .order_by(DeclarationRecord.risk_score.desc(), DeclarationRecord.lodged_at)
-        .limit(limit)
+    open_statuses = [str(s) for s in OPEN_FOR_OFFICERS]
+    query = select(DeclarationRecord).where(
+        DeclarationRecord.status.in_([status] if status in open_statuses else open_statuses)
     )
-    return list(session.scalars(query))
+    if office:
+        query = query.where(DeclarationRecord.office == office)
+    if channel:
+        query = query.where(DeclarationRecord.channel == channel)
+    ordered = query.order_by(DeclarationRecord.risk_score.desc(), DeclarationRecord.lodged_at)
+    return list(session.scalars(ordered.limit(limit)))
 
 
 def decide(
@@ -313,3 +325,8 @@ def audit_trail(*, session: Session, declaration_id: str, actor: User) -> list[a
     """The audit events of a declaration the actor may see."""
     get(session=session, declaration_id=declaration_id, actor=actor)
     return audit.trail(session, declaration_id)
+
+
+def offices(*, session: Session) -> list[str]:
+    """The customs offices that have declarations, for filters."""
+    return list(session.scalars(select(DeclarationRecord.office).distinct().order_by("office")))

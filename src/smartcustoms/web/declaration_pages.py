@@ -1,0 +1,156 @@
+"""One declaration: its risk and reasons, duty, documents and timeline, and the officer's
+actions on it. Traders see their own declarations here too, without the actions."""
+
+from decimal import Decimal, InvalidOperation
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from smartcustoms.api.deps import SessionDep
+from smartcustoms.clearance import service, uploads
+from smartcustoms.clearance.states import TransitionError
+from smartcustoms.clearance.tables import User
+from smartcustoms.errors import ForbiddenError
+from smartcustoms.web.auth import CheckedForm, PortalUser
+from smartcustoms.web.render import page
+
+router = APIRouter(include_in_schema=False)
+DONE = {
+    "lodged": "Declaration lodged and screened.",
+    "release": "Released.",
+    "hold": "Held.",
+    "inspect": "Sent to physical inspection.",
+    "inspection": "Inspection outcome recorded.",
+    "document": "Document uploaded.",
+}
+FRAUD_TYPES = ("undervaluation", "misclassification", "origin", "quantity", "prohibited", "other")
+
+
+def _detail(
+    request: Request,
+    session: Session,
+    user: User,
+    declaration_id: str,
+    *,
+    message: str = "",
+    problem: str = "",
+    status_code: int = 200,
+) -> Response:
+    record = service.get(session=session, declaration_id=declaration_id, actor=user)
+    reasons = record.reasons or []
+    return page(
+        request,
+        "declaration.html",
+        user,
+        status_code=status_code,
+        record=record,
+        document=record.document,
+        rule_reasons=[r for r in reasons if r.get("source") == "rule"],
+        model_reasons=[r for r in reasons if r.get("source") == "model"],
+        trail=service.audit_trail(session=session, declaration_id=declaration_id, actor=user),
+        files=uploads.list_files(session=session, declaration_id=declaration_id, actor=user),
+        fraud_types=FRAUD_TYPES,
+        message=message,
+        problem=problem,
+    )
+
+
+@router.get("/declarations/{declaration_id}")
+def declaration_page(
+    declaration_id: str, request: Request, session: SessionDep, user: PortalUser, done: str = ""
+) -> Response:
+    return _detail(request, session, user, declaration_id, message=DONE.get(done, ""))
+
+
+def _text(form, name: str, limit: int) -> str:
+    value = form.get(name)
+    return value.strip()[:limit] if isinstance(value, str) else ""
+
+
+@router.post("/declarations/{declaration_id}/decision")
+def decide(
+    declaration_id: str, request: Request, session: SessionDep, user: PortalUser, form: CheckedForm
+) -> Response:
+    """Release, hold or inspect; a refused move comes back on the page with the reason."""
+    decision = _text(form, "decision", 16)
+    reason = _text(form, "reason", 1000)
+    if decision not in ("release", "hold", "inspect") or not reason:
+        problem = "choose release, hold or inspect and give a reason"
+        return _detail(request, session, user, declaration_id, problem=problem, status_code=422)
+    try:
+        service.decide(
+            session=session,
+            declaration_id=declaration_id,
+            actor=user,
+            decision=decision,
+            reason=reason,
+        )
+    except (TransitionError, ForbiddenError) as exc:
+        session.rollback()
+        return _detail(request, session, user, declaration_id, problem=str(exc), status_code=409)
+    return RedirectResponse(f"/declarations/{declaration_id}?done={decision}", status_code=303)
+
+
+@router.post("/declarations/{declaration_id}/inspection")
+def record_inspection(
+    declaration_id: str, request: Request, session: SessionDep, user: PortalUser, form: CheckedForm
+) -> Response:
+    """Records what the inspection found; a discrepancy names its kind and the duty recovered."""
+    outcome = _text(form, "outcome", 16)
+    fraud_type = _text(form, "fraud_type", 64) or None
+    try:
+        recovered = Decimal(_text(form, "duty_recovered", 24) or "0")
+    except InvalidOperation:
+        recovered = Decimal(-1)
+    problem = ""
+    if outcome not in ("compliant", "discrepancy"):
+        problem = "choose the outcome: compliant or discrepancy"
+    elif not recovered.is_finite() or recovered < 0 or recovered.as_tuple().exponent < -2:
+        problem = "duty recovered must be an amount such as 1250.00, zero or more"
+    elif outcome == "discrepancy" and not fraud_type:
+        problem = "a discrepancy needs its kind (undervaluation, misclassification, ...)"
+    if problem:
+        return _detail(request, session, user, declaration_id, problem=problem, status_code=422)
+    try:
+        service.record_inspection(
+            session=session,
+            declaration_id=declaration_id,
+            actor=user,
+            outcome=outcome,
+            fraud_type=fraud_type if outcome == "discrepancy" else None,
+            duty_recovered=recovered,
+            notes=_text(form, "notes", 2000),
+        )
+    except (TransitionError, ForbiddenError) as exc:
+        session.rollback()
+        return _detail(request, session, user, declaration_id, problem=str(exc), status_code=409)
+    return RedirectResponse(f"/declarations/{declaration_id}?done=inspection", status_code=303)
+
+
+@router.post("/declarations/{declaration_id}/documents")
+async def upload_document(
+    declaration_id: str, request: Request, session: SessionDep, user: PortalUser, form: CheckedForm
+) -> Response:
+    """Attaches a PDF or image; refused uploads come back on the page with the reason."""
+    upload = form.get("file")
+    limit = request.app.state.settings.max_upload_bytes
+    if upload is None or not hasattr(upload, "read"):
+        return _detail(
+            request, session, user, declaration_id, problem="choose a file", status_code=422
+        )
+    content = await upload.read(limit + 1)
+    try:
+        uploads.attach(
+            session=session,
+            store=request.app.state.settings.home / "uploads",
+            declaration_id=declaration_id,
+            actor=user,
+            filename=upload.filename or "upload",
+            content=content,
+            max_bytes=limit,
+        )
+    except uploads.UploadError as exc:
+        session.rollback()
+        return _detail(request, session, user, declaration_id, problem=str(exc), status_code=422)
+    return RedirectResponse(f"/declarations/{declaration_id}?done=document", status_code=303)

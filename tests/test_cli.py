@@ -86,10 +86,14 @@ def test_hs_lookup_shows_lineage_and_rejects_unknown_codes():
 
 
 def test_demo_runs_and_says_what_it_did(tmp_path):
-    result = runner.invoke(app, ["demo", "--out", str(tmp_path), "--declarations", "1500"])
+    arguments = ["demo", "--out", str(tmp_path), "--declarations", "1500", "--no-hs-classifier"]
+    result = runner.invoke(app, arguments)
     assert result.exit_code == 0, result.output
     assert "identical" in result.output
-    assert "officer queue" in result.output and (tmp_path / "tokens.json").exists()
+    tokens = json.loads((tmp_path / "tokens.json").read_text())
+    assert "officer queue" in result.output and set(tokens) == {"demo-broker", "demo-officer"}
+    printed = "".join(c for c in result.output if c not in "\n│ ")  # the table wraps long lines
+    assert tokens["demo-officer"] in printed
     assert (tmp_path / "declaration.json").exists()
 
 

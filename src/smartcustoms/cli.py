@@ -249,9 +249,12 @@ def demo(
     declarations: Annotated[
         int, typer.Option(min=500, help="Synthetic declarations to generate")
     ] = DEMO_DECLARATIONS,
+    hs_classifier: Annotated[
+        bool, typer.Option(help="Build the HS classifier for code suggestions (about a minute)")
+    ] = True,
 ) -> None:
     """Runs the end-to-end demo on the embedded default (local files) and says what it did."""
-    steps = run_demo(out, declarations)
+    steps = run_demo(out, declarations, hs_classifier=hs_classifier)
     table = Table(title="smartcustoms demo", show_lines=False)
     table.add_column("step")
     table.add_column("result")

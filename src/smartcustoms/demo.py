@@ -16,6 +16,7 @@ from smartcustoms.declarations.frame import group_rows, rows_to_document
 from smartcustoms.declarations.io import iter_declarations, write_declarations, write_frames
 from smartcustoms.declarations.kcs import read_kcs
 from smartcustoms.declarations.validation import parse_declaration, validate_declaration
+from smartcustoms.models.hs_classifier.store import build_model, default_model_path
 from smartcustoms.reference import hs, iso_codes
 from smartcustoms.reference.tariff import default_tariff
 from smartcustoms.risk.configured import model_folder, packs_from_settings
@@ -32,7 +33,9 @@ DEMO_DECLARATIONS = 6_000
 """About 20,000 goods items: enough to show every kind of fraud, quick on a laptop."""
 
 
-def run_demo(out: Path, declarations: int = DEMO_DECLARATIONS) -> list[tuple[str, str]]:
+def run_demo(
+    out: Path, declarations: int = DEMO_DECLARATIONS, *, hs_classifier: bool = True
+) -> list[tuple[str, str]]:
     """Runs each demo step, writing its files under ``out``; returns (step, what happened)."""
     out.mkdir(parents=True, exist_ok=True)
     steps = [("reference codes", _reference_summary())]
@@ -62,7 +65,17 @@ def run_demo(out: Path, declarations: int = DEMO_DECLARATIONS) -> list[tuple[str
     synthetic_steps, declarations_path = _synthetic_summary(out / "synthetic", declarations)
     steps += synthetic_steps
     steps += _risk_steps(out, declarations_path)
+    steps.append(("HS classifier", _hs_classifier_summary() if hs_classifier else "skipped"))
     return steps
+
+
+def _hs_classifier_summary() -> str:
+    """Builds the HS classifier once, so the portal suggests codes as traders type."""
+    path = default_model_path(get_settings())
+    if path.exists():
+        return f"{path}: already built"
+    _, seconds = build_model(path)
+    return f"{path}: built from the HS2022 nomenclature in {seconds:.0f} s"
 
 
 def _reference_summary() -> str:
@@ -174,7 +187,9 @@ def _lodge_latest(out: Path, declarations_path: Path, screening) -> str:
                 )  # fmt: skip
                 lodged += 1
         queue = len(service.queue(session=session, actor=officer, limit=10_000))
+    sign_in = "; ".join(f"{name} token {token}" for name, token in tokens.items())
     return (
-        f"lodged {lodged} new declarations; officer queue {queue}; bearer tokens for "
-        f"demo-broker (party {broker}) and demo-officer in {tokens_file}"
+        f"lodged {lodged} new declarations; officer queue {queue}. Sign in at "
+        f"http://127.0.0.1:8000 as {sign_in} (also in {tokens_file}; demo-broker declares "
+        f"for party {broker})"
     )

@@ -35,7 +35,6 @@ def _detail(
     *,
     message: str = "",
     problem: str = "",
-    status_code: int = 200,
 ) -> Response:
     record = service.get(session=session, declaration_id=declaration_id, actor=user)
     reasons = record.reasons or []
@@ -43,7 +42,6 @@ def _detail(
         request,
         "declaration.html",
         user,
-        status_code=status_code,
         record=record,
         document=record.document,
         rule_reasons=[r for r in reasons if r.get("source") == "rule"],
@@ -77,7 +75,7 @@ def decide(
     reason = _text(form, "reason", 1000)
     if decision not in ("release", "hold", "inspect") or not reason:
         problem = "choose release, hold or inspect and give a reason"
-        return _detail(request, session, user, declaration_id, problem=problem, status_code=422)
+        return _detail(request, session, user, declaration_id, problem=problem)
     try:
         service.decide(
             session=session,
@@ -88,7 +86,7 @@ def decide(
         )
     except (TransitionError, ForbiddenError) as exc:
         session.rollback()
-        return _detail(request, session, user, declaration_id, problem=str(exc), status_code=409)
+        return _detail(request, session, user, declaration_id, problem=str(exc))
     return RedirectResponse(f"/declarations/{declaration_id}?done={decision}", status_code=303)
 
 
@@ -111,7 +109,7 @@ def record_inspection(
     elif outcome == "discrepancy" and not fraud_type:
         problem = "a discrepancy needs its kind (undervaluation, misclassification, ...)"
     if problem:
-        return _detail(request, session, user, declaration_id, problem=problem, status_code=422)
+        return _detail(request, session, user, declaration_id, problem=problem)
     try:
         service.record_inspection(
             session=session,
@@ -124,7 +122,7 @@ def record_inspection(
         )
     except (TransitionError, ForbiddenError) as exc:
         session.rollback()
-        return _detail(request, session, user, declaration_id, problem=str(exc), status_code=409)
+        return _detail(request, session, user, declaration_id, problem=str(exc))
     return RedirectResponse(f"/declarations/{declaration_id}?done=inspection", status_code=303)
 
 
@@ -136,9 +134,7 @@ async def upload_document(
     upload = form.get("file")
     limit = request.app.state.settings.max_upload_bytes
     if upload is None or not hasattr(upload, "read"):
-        return _detail(
-            request, session, user, declaration_id, problem="choose a file", status_code=422
-        )
+        return _detail(request, session, user, declaration_id, problem="choose a file")
     content = await upload.read(limit + 1)
     try:
         uploads.attach(
@@ -152,5 +148,5 @@ async def upload_document(
         )
     except uploads.UploadError as exc:
         session.rollback()
-        return _detail(request, session, user, declaration_id, problem=str(exc), status_code=422)
+        return _detail(request, session, user, declaration_id, problem=str(exc))
     return RedirectResponse(f"/declarations/{declaration_id}?done=document", status_code=303)

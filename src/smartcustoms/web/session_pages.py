@@ -55,7 +55,6 @@ def login(
             request,
             "login.html",
             None,
-            status_code=401,
             next=_local(next) or "",
             message="That user name and token do not match. Check both and try again.",
             name=name,

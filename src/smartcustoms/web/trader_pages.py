@@ -76,7 +76,6 @@ def _lodge_form(
     values: dict[str, str],
     errors: dict[str, list[str]] | None = None,
     *,
-    status_code: int = 200,
     file_results: list[bulk.FileLodgement] | None = None,
 ) -> Response:
     rows = 1 + max(
@@ -87,7 +86,6 @@ def _lodge_form(
         request,
         "lodge.html",
         user,
-        status_code=status_code,
         values=values,
         errors=errors or {},
         rows=rows,
@@ -126,9 +124,9 @@ def lodge(request: Request, session: SessionDep, user: PortalUser, form: Checked
     try:
         declaration_id = _app_lodge(request, session, user, form_to_document(fields))
     except InvalidDeclarationError as exc:
-        return _lodge_form(request, user, values, errors_by_field(exc.errors), status_code=422)
+        return _lodge_form(request, user, values, errors_by_field(exc.errors))
     except (ForbiddenError, ConflictError) as exc:
-        return _lodge_form(request, user, values, {"": [str(exc)]}, status_code=409)
+        return _lodge_form(request, user, values, {"": [str(exc)]})
     return RedirectResponse(f"/declarations/{declaration_id}?done=lodged", status_code=303)
 
 
@@ -155,7 +153,7 @@ async def lodge_file(
         problem = f"the file is over {limit:,} bytes; send large batches through the API"
     if problem:
         errors = {"file": [problem]}
-        return _lodge_form(request, user, {}, errors, status_code=422)
+        return _lodge_form(request, user, {}, errors)
     state = request.app.state
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"upload{_suffix(content)}"
@@ -174,5 +172,4 @@ async def lodge_file(
             results = [
                 bulk.FileLodgement("file", errors=[FieldError("(file)", where + exc.problem)])
             ]
-    status_code = 200 if all(r.declaration_id for r in results) else 422
-    return _lodge_form(request, user, {}, status_code=status_code, file_results=results)
+    return _lodge_form(request, user, {}, file_results=results)

@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, Header, HTTPException, Query, Request, Response, UploadFile
+from fastapi.concurrency import run_in_threadpool
 
 from smartcustoms.api.deps import CurrentUser, SessionDep
 from smartcustoms.api.schemas import (
@@ -60,7 +61,9 @@ async def lodge_declaration(
     """Lodges a canonical declaration; it is screened and routed before the response."""
     declaration = parse_declaration(await _declaration_body(request))
     state = request.app.state
-    lodged = service.lodge(
+    # off the event loop, so that concurrent lodgements can share a screening batch
+    lodged = await run_in_threadpool(
+        service.lodge,
         session=session,
         declaration=declaration,
         actor=user,
@@ -161,7 +164,8 @@ async def upload_document(
     """Attaches a PDF or image; its type is read from its content, never from its name."""
     limit = request.app.state.settings.max_upload_bytes
     content = await file.read(limit + 1)
-    stored = uploads.attach(
+    stored = await run_in_threadpool(
+        uploads.attach,
         session=session,
         store=request.app.state.settings.home / "uploads",
         declaration_id=declaration_id,

@@ -4,8 +4,9 @@ rule packs always."""
 from pathlib import Path
 
 from smartcustoms.config import Settings
+from smartcustoms.risk.coalescing import CoalescingScreener
 from smartcustoms.risk.outcome import Screener
-from smartcustoms.risk.screening import Screening, batch_screener
+from smartcustoms.risk.screening import Screening
 from smartcustoms.risk.training import POLICY_FILE, load_screening
 from smartcustoms.rules.loader import RulePack, resolve_pack, shipped_packs
 
@@ -30,5 +31,6 @@ def screening_from_settings(settings: Settings) -> Screening:
 
 
 def screener_from_settings(settings: Settings) -> Screener:
-    """The per-declaration screener the API calls inside each lodgement."""
-    return batch_screener(screening_from_settings(settings))
+    """The per-declaration screener the API calls inside each lodgement; concurrent lodgements
+    share screening batches."""
+    return CoalescingScreener(screening_from_settings(settings))

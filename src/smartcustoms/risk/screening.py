@@ -14,6 +14,7 @@ import numpy as np
 import polars as pl
 
 from smartcustoms.declarations.frame import to_frame
+from smartcustoms.declarations.models import Declaration
 from smartcustoms.models.cluster import RiskCluster
 from smartcustoms.risk.outcome import Channel, Screener, ScreeningOutcome
 from smartcustoms.risk.selection import ChannelPolicy
@@ -131,16 +132,20 @@ def _add_model_reasons(
     ).drop("_row", "_factors", "_words")
 
 
-def batch_screener(screening: Screening) -> Screener:
-    """The API's per-declaration screener on top of :func:`screen_batch`."""
-
-    def screen(declaration) -> ScreeningOutcome:
-        result = screen_batch(
-            to_frame([declaration]), screening, at=declaration.lodged_at, explain_all=True
-        )
-        first = result.row(0, named=True)
+def screen_declarations(
+    declarations: Sequence[Declaration], screening: Screening
+) -> list[ScreeningOutcome]:
+    """One outcome per declaration, in order, from a single :func:`screen_batch` call with every
+    item explained: what the API records for each lodgement. Identifiers must be distinct, as
+    the items of one declaration are screened together."""
+    if len({d.declaration_id for d in declarations}) < len(declarations):
+        raise ValueError("screen each declaration id once per batch")
+    result = screen_batch(to_frame(declarations), screening, explain_all=True)
+    outcomes = []
+    for rows in result.partition_by("declaration_id", maintain_order=True, as_dict=False):
+        first = rows.row(0, named=True)
         reasons = []
-        for row in result.iter_rows(named=True):
+        for row in rows.iter_rows(named=True):
             for rule, pack, text in zip(
                 row["rule_hits"], row["rule_packs"], row["rule_explanations"], strict=True
             ):
@@ -151,14 +156,27 @@ def batch_screener(screening: Screening) -> Screener:
                                 "fraud_probability": round(row["fraud_probability"], 4),
                                 "factors": row["model_factors"],
                                 "explanation": row["reasons"][-1]})  # fmt: skip
-        return ScreeningOutcome(
-            Channel(first["channel"]),
-            float(first["declaration_risk"]),
-            reasons,
-            hold=bool(first["hold"]),
-            selected_by=first["selected_by"],
-            versions={"model": screening.model_version,
-                      "rules": sorted({p for row in result["rule_packs"] for p in row})},
-        )  # fmt: skip
+        outcomes.append(
+            ScreeningOutcome(
+                Channel(first["channel"]),
+                float(first["declaration_risk"]),
+                reasons,
+                hold=bool(first["hold"]),
+                selected_by=first["selected_by"],
+                versions={
+                    "model": screening.model_version,
+                    "rules": sorted({p for row in rows["rule_packs"] for p in row}),
+                },
+            )
+        )
+    return outcomes
+
+
+def batch_screener(screening: Screening) -> Screener:
+    """A per-declaration screener on top of :func:`screen_declarations`, for callers that lodge
+    one declaration at a time from one thread (the demo, tests)."""
+
+    def screen(declaration: Declaration) -> ScreeningOutcome:
+        return screen_declarations([declaration], screening)[0]
 
     return screen

@@ -32,3 +32,4 @@ def test_planted_incidents_raise_exactly_their_alarms(replays):
         ("importer_volume_jump", None, replays.importer, None),
     }
     assert replays.incident.stats.inspections_withheld > 0
+

@@ -92,7 +92,10 @@ def replays(tmp_path_factory) -> Replays:
     replay = Replay(shipments, seed=1, event_batch_hours=6)
     replay.run(clean_client, until=INCIDENTS_FROM, token=token)
 
-    with sqlite3.connect(folder / "clean.db") as source, sqlite3.connect(folder / "incident.db") as target:
+    with (
+        sqlite3.connect(folder / "clean.db") as source,
+        sqlite3.connect(folder / "incident.db") as target,
+    ):
         source.backup(target)
     planted = copy.deepcopy(replay)
     office, importer = "CNSHA", _jump_candidate(shipments)

@@ -26,10 +26,11 @@ def test_clean_replay_raises_no_alarm(replays):
 
 
 def test_planted_incidents_raise_exactly_their_alarms(replays):
-    raised = {(a["kind"], a["office"], a["importer_id"], a["queue"]) for a in _alarms(replays.incident)}
+    raised = {
+        (a["kind"], a["office"], a["importer_id"], a["queue"]) for a in _alarms(replays.incident)
+    }
     assert raised == {
         ("queue_stalled", replays.office, None, "inspection"),
         ("importer_volume_jump", None, replays.importer, None),
     }
     assert replays.incident.stats.inspections_withheld > 0
-

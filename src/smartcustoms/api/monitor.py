@@ -4,13 +4,14 @@ the monitor package."""
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 
 from smartcustoms.api.deps import CurrentUser, RequestTime, SessionDep
 from smartcustoms.clearance.users import Role
 from smartcustoms.errors import ForbiddenError
 from smartcustoms.monitor import metrics
 from smartcustoms.monitor.alarms import Alarm, AlarmRules, alarms
+from smartcustoms.monitor.facts import PeriodError, check_period
 from smartcustoms.monitor.kpis import Kpis, kpis
 from smartcustoms.monitor.release_times import GroupBy, ReleaseTimeGroup, release_time_stats
 
@@ -29,8 +30,14 @@ def _require_customs(user) -> None:
 def _period(
     start: datetime | None, end: datetime | None, now: datetime
 ) -> tuple[datetime, datetime]:
+    """The asked period (default: the 24 h before now); a 422 unless it is zoned and ordered."""
     end = end or now
-    return start or end - timedelta(hours=24), end
+    start = start or end - timedelta(hours=24)
+    try:
+        check_period(start, end)
+    except PeriodError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    return start, end
 
 
 @router.get("/release-times", response_model=list[ReleaseTimeGroup])
@@ -69,13 +76,14 @@ def read_alarms(
     user: CurrentUser,
     now: RequestTime,
     at: Annotated[datetime | None, Query(description="Judge at this time (default: now)")] = None,
-    window_hours: Annotated[float, Query(gt=0, le=24 * 7)] = 24.0,
+    window_hours: Annotated[float, Query(ge=1, le=24 * 7)] = 24.0,
     weeks: Annotated[int, Query(ge=2, le=26)] = 4,
 ) -> list[Alarm]:
     """Alarms standing at ``at`` against baselines of the same hours in previous weeks."""
     _require_customs(user)
     rules = AlarmRules(window_hours=window_hours, weeks=weeks)
-    return alarms(session=session, at=at or now, rules=rules)
+    _, at = _period(None, at, now)
+    return alarms(session=session, at=at, rules=rules)
 
 
 @metrics_router.get("/metrics", include_in_schema=False)

@@ -18,6 +18,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from smartcustoms import cli_monitor
 from smartcustoms.clearance import audit
 from smartcustoms.clearance.db import open_store
 from smartcustoms.clearance.feedback import labelled_history
@@ -267,6 +268,9 @@ users_app = typer.Typer(help="Users of the API and portal, and their tokens.", n
 audit_app = typer.Typer(help="The append-only audit trail.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
+app.add_typer(cli_monitor.logistics_app, name="logistics")
+app.add_typer(cli_monitor.monitor_app, name="monitor")
+app.command()(cli_monitor.replay)
 
 
 @users_app.command("add")

@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 10 * 1024 * 1024
     """Largest supporting document the API accepts."""
 
+    replay_clock: bool = False
+    """Lets requests carry their own time (``Smartcustoms-Replay-Time`` header) so a replay of
+    generated traffic lands at its simulated times; only for demo and test stores, never live."""
+
 
 @lru_cache
 def get_settings() -> Settings:

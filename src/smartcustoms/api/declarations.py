@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, HTTPException, Query, Request, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
 
-from smartcustoms.api.deps import CurrentUser, SessionDep
+from smartcustoms.api.deps import CurrentUser, RequestTime, SessionDep
 from smartcustoms.api.schemas import (
     AuditEventOut,
     DecisionIn,
@@ -56,6 +56,7 @@ async def lodge_declaration(
     response: Response,
     session: SessionDep,
     user: CurrentUser,
+    now: RequestTime,
     idempotency_key: Annotated[str | None, Header(max_length=128)] = None,
 ) -> LodgementOut:
     """Lodges a canonical declaration; it is screened and routed before the response."""
@@ -71,6 +72,7 @@ async def lodge_declaration(
         tariff=state.tariff,
         vat_percent=state.settings.vat_percent,
         idempotency_key=idempotency_key,
+        now=now,
     )
     if lodged.replayed:
         response.status_code = 200
@@ -116,7 +118,7 @@ def officer_queue(session: SessionDep, user: CurrentUser) -> list[DeclarationOut
 
 @router.post("/declarations/{declaration_id}/decision", response_model=DeclarationOut)
 def decide(
-    declaration_id: str, body: DecisionIn, session: SessionDep, user: CurrentUser
+    declaration_id: str, body: DecisionIn, session: SessionDep, user: CurrentUser, now: RequestTime
 ) -> DeclarationOut:
     """Release, hold or inspect, with the officer's reason in the audit trail."""
     record = service.decide(
@@ -125,13 +127,18 @@ def decide(
         actor=user,
         decision=body.decision,
         reason=body.reason,
+        now=now,
     )
     return DeclarationOut.of(record)
 
 
 @router.post("/declarations/{declaration_id}/inspection", response_model=DeclarationOut)
 def record_inspection(
-    declaration_id: str, body: InspectionIn, session: SessionDep, user: CurrentUser
+    declaration_id: str,
+    body: InspectionIn,
+    session: SessionDep,
+    user: CurrentUser,
+    now: RequestTime,
 ) -> DeclarationOut:
     """Records an inspection outcome; it feeds the risk cluster's training history."""
     service.record_inspection(
@@ -142,6 +149,7 @@ def record_inspection(
         fraud_type=body.fraud_type,
         duty_recovered=body.duty_recovered,
         notes=body.notes,
+        now=now,
     )
     return DeclarationOut.of(
         service.get(session=session, declaration_id=declaration_id, actor=user)

@@ -1,6 +1,7 @@
 """Typed request dependencies: the database session, the calling user, the app's services."""
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
@@ -36,3 +37,23 @@ def get_current_user(
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+REPLAY_TIME_HEADER = "Smartcustoms-Replay-Time"
+
+
+def request_time(request: Request) -> datetime:
+    """Now, or the simulated time a replay sends when the store was configured to accept it."""
+    sent = request.headers.get(REPLAY_TIME_HEADER)
+    if sent is None or not request.app.state.settings.replay_clock:
+        return datetime.now(UTC)
+    try:
+        at = datetime.fromisoformat(sent)
+    except ValueError as exc:
+        raise HTTPException(400, f"{REPLAY_TIME_HEADER} is not an ISO 8601 time") from exc
+    if at.tzinfo is None:
+        raise HTTPException(400, f"{REPLAY_TIME_HEADER} needs a zone, e.g. 2025-01-01T08:00Z")
+    return at.astimezone(UTC)
+
+
+RequestTime = Annotated[datetime, Depends(request_time)]

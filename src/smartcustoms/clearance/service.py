@@ -259,7 +259,13 @@ def queue(
 
 
 def decide(
-    *, session: Session, declaration_id: str, actor: User, decision: Decision, reason: str
+    *,
+    session: Session,
+    declaration_id: str,
+    actor: User,
+    decision: Decision,
+    reason: str,
+    now: datetime | None = None,
 ) -> DeclarationRecord:
     """An officer releases, holds or sends a declaration to inspection, with a reason."""
     _require_officer(actor)
@@ -270,7 +276,7 @@ def decide(
         DECISION_STATUS[decision],
         previous=audit.last_event(session, record.id),
         actor=actor.name,
-        at=datetime.now(UTC),
+        at=now or datetime.now(UTC),
         reason=reason,
         details={"decision": decision},
     )
@@ -287,6 +293,7 @@ def record_inspection(
     fraud_type: str | None = None,
     duty_recovered: Decimal = Decimal(0),
     notes: str = "",
+    now: datetime | None = None,
 ) -> Inspection:
     """Records what an inspection found: compliant goods are released, a discrepancy is held
     for the officer's next step. The outcome becomes training history for the risk cluster."""
@@ -294,7 +301,7 @@ def record_inspection(
     record = get(session=session, declaration_id=declaration_id, actor=actor)
     if record.status != Status.INSPECTION:
         raise ConflictError(f"declaration {declaration_id} is {record.status}, not in inspection")
-    now = datetime.now(UTC)
+    now = now or datetime.now(UTC)
     inspection = Inspection(
         declaration_id=declaration_id,
         officer=actor.name,

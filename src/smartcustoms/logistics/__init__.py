@@ -1,0 +1,1 @@
+"""Carrier and terminal events keyed by transport document, matched to declarations."""

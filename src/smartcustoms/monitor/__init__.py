@@ -1,0 +1,1 @@
+"""Operational monitoring: Time Release Study figures, rolling KPIs, anomaly alarms."""

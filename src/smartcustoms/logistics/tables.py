@@ -1,4 +1,4 @@
-"""The logistics events table; its schema is created by migration 0006."""
+"""The logistics events table; its schema is created by migration 0004."""
 
 from datetime import datetime
 

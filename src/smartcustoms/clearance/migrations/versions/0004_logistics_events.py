@@ -1,13 +1,13 @@
 """Logistics events: manifests, arrivals, discharges and terminal gate moves.
 
-Revision ID: 0006
+Revision ID: 0004
 Revises: 0003
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
+revision = "0004"
 down_revision = "0003"
 
 _TIMESTAMP = sa.DateTime(timezone=True)

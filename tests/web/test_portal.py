@@ -111,6 +111,9 @@ def test_officer_works_the_queue_from_decision_to_inspection(portal, example):
     assert "Inspection outcome recorded." in recorded.text
     timeline = recorded.text.split('id="timeline"')[1].split("</ol>")[0]
     assert [s in timeline for s in ("inspection", "held", "invoice looks altered")] == [True] * 3
+    dashboard = officer.get("/dashboard").text
+    assert 'id="kpi-inspections">1<' in dashboard and 'id="kpi-hit-rate">100%<' in dashboard
+    assert 'id="kpi-duty-recovered">420.50<' in dashboard
 
 
 def test_refused_moves_and_bad_amounts_are_explained_on_the_page(portal, example):

@@ -57,6 +57,8 @@ class DeclarationFacts:
     lodged_at: datetime
     moves: list[Move] = field(default_factory=list)
     arrived_at: datetime | None = None
+    rules: tuple[str, ...] = ()
+    """The rules that fired at screening, for hit rates per rule."""
 
     def first_at(self, status: str, *, until: datetime | None = None) -> datetime | None:
         """When the declaration first entered ``status`` (no later than ``until``)."""
@@ -121,6 +123,7 @@ def load_facts(
             channel=r.channel,
             selected_by=r.selected_by,
             lodged_at=r.lodged_at,
+            rules=tuple(sorted({x["rule"] for x in r.reasons or [] if x.get("source") == "rule"})),
         )
         for r in records
     }

@@ -9,6 +9,7 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from smartcustoms.web import (
+    dashboard_pages,
     declaration_pages,
     hs_suggestions,
     officer_pages,
@@ -37,6 +38,7 @@ def mount_portal(app: FastAPI) -> None:
         trader_pages,
         declaration_pages,
         officer_pages,
+        dashboard_pages,
         hs_suggestions,
     ):
         app.include_router(module.router)

@@ -194,3 +194,23 @@ def test_unknown_pages_get_a_page_and_api_paths_problem_json(portal):
     assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
     api = client.get("/api/v1/no-such-thing")
     assert api.headers["content-type"] == "application/problem+json"
+
+
+def test_officers_see_logistics_findings_traders_see_only_the_shipment(portal, example):
+    from datetime import UTC, datetime, timedelta
+
+    from smartcustoms.logistics.events import LogisticsEventIn, record_events
+
+    declaration_id = _lodge(portal.client("broker"), example)
+    manifest = LogisticsEventIn(
+        transport_document="MSKU123", kind="manifest_filed",
+        at=datetime.now(UTC) - timedelta(hours=1), gross_mass_kg=9000.0,
+    )  # fmt: skip
+    with portal.app.state.sessions() as session:
+        record_events(session=session, events=[manifest], reported_by="carrier",
+                      now=datetime.now(UTC))  # fmt: skip
+    officer_page = portal.client("officer").get(f"/declarations/{declaration_id}").text
+    trader_page = portal.client("broker").get(f"/declarations/{declaration_id}").text
+    assert "manifest filed" in officer_page and "9000.0 kg gross" in trader_page
+    assert 'id="logistics-findings"' in officer_page  # 9,000 kg manifested, 1,200.5 declared
+    assert 'id="logistics-findings"' not in trader_page

@@ -1,6 +1,7 @@
 """One declaration: its risk and reasons, duty, documents and timeline, and the officer's
 actions on it. Traders see their own declarations here too, without the actions."""
 
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 
 from fastapi import APIRouter, Request
@@ -11,7 +12,10 @@ from smartcustoms.api.deps import SessionDep
 from smartcustoms.clearance import service, uploads
 from smartcustoms.clearance.states import TransitionError
 from smartcustoms.clearance.tables import User
+from smartcustoms.clearance.users import Role
 from smartcustoms.errors import ForbiddenError
+from smartcustoms.logistics.events import events_for
+from smartcustoms.logistics.matching import findings_for_declaration, references
 from smartcustoms.web.auth import CheckedForm, PortalUser
 from smartcustoms.web.render import page
 
@@ -38,6 +42,8 @@ def _detail(
 ) -> Response:
     record = service.get(session=session, declaration_id=declaration_id, actor=user)
     reasons = record.reasons or []
+    officer = user.role != Role.TRADER
+    now = datetime.now(UTC)
     return page(
         request,
         "declaration.html",
@@ -48,6 +54,10 @@ def _detail(
         model_reasons=[r for r in reasons if r.get("source") == "model"],
         trail=service.audit_trail(session=session, declaration_id=declaration_id, actor=user),
         files=uploads.list_files(session=session, declaration_id=declaration_id, actor=user),
+        shipment=events_for(session, references(record.document)),
+        logistics_findings=(
+            findings_for_declaration(session=session, record=record, now=now) if officer else []
+        ),
         fraud_types=FRAUD_TYPES,
         message=message,
         problem=problem,

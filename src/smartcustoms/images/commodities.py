@@ -18,20 +18,42 @@ class Commodity:
 COMMODITIES: dict[str, Commodity] = {
     c.name: c
     for c in (
-        Commodity("textiles", "low-density fibrous bales", (*range(50, 64),), "620342",
-                  "Men's trousers of cotton"),
-        Commodity("machinery", "dense metallic mass with structure", (73, 82, 84), "841370",
-                  "Centrifugal pumps"),
-        Commodity("electronics", "light cartons with small dense components", (85, 90),
-                  "852872", "Television receivers"),
-        Commodity("fruit_vegetables", "organic granular cartons", (7, 8, 20), "080810",
-                  "Fresh apples"),
-        Commodity("liquids", "uniform liquid mass", (15, 22, 27), "150790",
-                  "Soya-bean oil, refined"),
-        Commodity("furniture", "wooden pieces with grain and voids", (44, 94), "940360",
-                  "Wooden furniture"),
+        Commodity(
+            "textiles",
+            "low-density fibrous bales",
+            (*range(50, 64),),
+            "620342",
+            "Men's trousers of cotton",
+        ),
+        Commodity(
+            "machinery",
+            "dense metallic mass with structure",
+            (73, 82, 84),
+            "841370",
+            "Centrifugal pumps",
+        ),
+        Commodity(
+            "electronics",
+            "light cartons with small dense components",
+            (85, 90),
+            "852872",
+            "Television receivers",
+        ),
+        Commodity(
+            "fruit_vegetables", "organic granular cartons", (7, 8, 20), "080810", "Fresh apples"
+        ),
+        Commodity(
+            "liquids", "uniform liquid mass", (15, 22, 27), "150790", "Soya-bean oil, refined"
+        ),
+        Commodity(
+            "furniture",
+            "wooden pieces with grain and voids",
+            (44, 94),
+            "940360",
+            "Wooden furniture",
+        ),
     )
-}  # fmt: skip
+}
 
 NAMES = tuple(COMMODITIES)
 

@@ -16,7 +16,7 @@ _COMPONENTS = 8
 
 
 def _transform(patches: np.ndarray) -> np.ndarray:
-    """Log-compresses the heavy-tailed measures so one Gaussian spread fits light and dense goods."""
+    """Log-compresses heavy-tailed measures so one Gaussian spread fits light and dense goods."""
     out = patches.copy()
     out[:, :-1] = np.log1p(np.clip(patches[:, :-1], 0, None) * 4)
     return out
@@ -34,8 +34,9 @@ class PatchModel:
 
     @classmethod
     def fit(cls, patches: np.ndarray, seed: int = 0) -> "PatchModel":
-        mixture = GaussianMixture(_COMPONENTS, covariance_type="full", reg_covar=1e-3,
-                                  random_state=seed).fit(_transform(patches))  # fmt: skip
+        mixture = GaussianMixture(
+            _COMPONENTS, covariance_type="full", reg_covar=1e-3, random_state=seed
+        ).fit(_transform(patches))
         return cls(mixture.weights_, mixture.means_, mixture.precisions_cholesky_)
 
     def score(self, patches: np.ndarray) -> np.ndarray:
@@ -90,8 +91,12 @@ def anomalous_regions(model: PatchModel, patches: np.ndarray, boxes: list[Box]) 
         if worst <= model.image_threshold:
             continue
         group = [boxes[i] for i in members]
-        box = Box(min(b.left for b in group), min(b.top for b in group),
-                  max(b.right for b in group), max(b.bottom for b in group))  # fmt: skip
+        box = Box(
+            min(b.left for b in group),
+            min(b.top for b in group),
+            max(b.right for b in group),
+            max(b.bottom for b in group),
+        )
         regions.append(Region(box, worst, len(members)))
     return sorted(regions, key=lambda r: -r.score)
 
@@ -112,8 +117,11 @@ def load_patch_models(folder: Path) -> dict[str, PatchModel]:
     with np.load(folder / "patch_models.npz") as arrays:
         return {
             name: PatchModel(
-                arrays[f"{name}.weights"], arrays[f"{name}.means"],
-                arrays[f"{name}.precision_cholesky"], limits["patch"], limits["image"],
-            )  # fmt: skip
+                arrays[f"{name}.weights"],
+                arrays[f"{name}.means"],
+                arrays[f"{name}.precision_cholesky"],
+                limits["patch"],
+                limits["image"],
+            )
             for name, limits in thresholds.items()
         }

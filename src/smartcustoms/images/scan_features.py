@@ -112,7 +112,9 @@ def patch_features(cargo: np.ndarray, interior: Box) -> tuple[np.ndarray, list[B
     std = np.sqrt(np.clip(square - mean * mean, 0, None))
     peak = ndimage.maximum_filter(cargo, size)
     dense = ndimage.uniform_filter((cargo > DENSE).astype(np.float32), size)
-    gradient = ndimage.uniform_filter(np.hypot(ndimage.sobel(cargo, 0), ndimage.sobel(cargo, 1)), size)
+    gradient = ndimage.uniform_filter(
+        np.hypot(ndimage.sobel(cargo, 0), ndimage.sobel(cargo, 1)), size
+    )
     fine = ndimage.uniform_filter(np.abs(cargo - ndimage.gaussian_filter(cargo, 1.0)), size)
     column_level = ndimage.uniform_filter1d(cargo.mean(axis=0), PATCH)
     # goods settle on the floor and leave air under the roof; a wall spans floor to roof

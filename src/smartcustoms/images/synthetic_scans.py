@@ -17,9 +17,13 @@ from smartcustoms.images.findings import Box
 CONCEALMENTS = ("dense_block", "false_wall", "hidden_compartment")
 INTERIOR_HEIGHT = 80
 _KG_PER_ATTENUATION_PIXEL = {
-    "textiles": 0.6, "machinery": 0.55, "electronics": 0.6,
-    "fruit_vegetables": 0.6, "liquids": 0.45, "furniture": 0.7,
-}  # fmt: skip
+    "textiles": 0.6,
+    "machinery": 0.55,
+    "electronics": 0.6,
+    "fruit_vegetables": 0.6,
+    "liquids": 0.45,
+    "furniture": 0.7,
+}
 PURPOSES = {"generate": 0, "train": 1, "calibrate": 2}
 """Each purpose draws from its own random streams, so generated test data never repeats
 training scans whatever seed is chosen."""
@@ -145,7 +149,11 @@ def _fruit_vegetables(rng: np.random.Generator, h: int, w: int) -> np.ndarray:
 
 
 def _electronics(rng: np.random.Generator, h: int, w: int) -> np.ndarray:
-    a = rng.uniform(0.3, 0.5) * (1 + 0.1 * _smooth_noise(rng, (h, w), 2)) * _units(rng, h, w, (20, 30))
+    a = (
+        rng.uniform(0.3, 0.5)
+        * (1 + 0.1 * _smooth_noise(rng, (h, w), 2))
+        * _units(rng, h, w, (20, 30))
+    )
     step_y, step_x = int(rng.integers(10, 15)), int(rng.integers(12, 18))
     for y in range(3, h - 8, step_y):
         for x in range(3, w - 10, step_x):
@@ -160,7 +168,7 @@ def _liquids(rng: np.random.Generator, h: int, w: int) -> np.ndarray:
     if rng.random() < 0.5:  # IBC totes: a cage line every tank
         step = int(rng.integers(30, 40))
         a[:, ::step] += 0.35
-        a[::step // 2, :] += 0.2
+        a[:: step // 2, :] += 0.2
     else:  # flexitank: a dome, thinner at the ends
         profile = np.sin(np.linspace(0.15, np.pi - 0.15, w)) ** 0.3
         a *= profile[None, :].astype(np.float32)
@@ -181,9 +189,13 @@ def _furniture(rng: np.random.Generator, h: int, w: int) -> np.ndarray:
 
 
 _TEXTURES: dict[str, Callable[[np.random.Generator, int, int], np.ndarray]] = {
-    "textiles": _textiles, "machinery": _machinery, "electronics": _electronics,
-    "fruit_vegetables": _fruit_vegetables, "liquids": _liquids, "furniture": _furniture,
-}  # fmt: skip
+    "textiles": _textiles,
+    "machinery": _machinery,
+    "electronics": _electronics,
+    "fruit_vegetables": _fruit_vegetables,
+    "liquids": _liquids,
+    "furniture": _furniture,
+}
 
 Region = tuple[int, int, int, int]
 
@@ -200,7 +212,7 @@ def _dense_block(rng: np.random.Generator, a: np.ndarray, cargo: Region) -> Box:
 
 def _false_wall(rng: np.random.Generator, a: np.ndarray, cargo: Region) -> Box:
     """A double wall: a dense band across the whole height, behind the doors or the front wall."""
-    left, top, right, bottom = cargo
+    left, _, right, bottom = cargo
     interior_top = bottom - INTERIOR_HEIGHT
     bw = int(rng.integers(6, 13))
     x = left if rng.random() < 0.5 else right - bw

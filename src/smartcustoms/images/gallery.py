@@ -61,7 +61,9 @@ class Gallery:
         filled = np.where(np.isnan(descriptors), self.fill, descriptors)
         return self.embedder.run(filled)
 
-    def identify(self, views: list[np.ndarray], *, top: int = 5, examples: int = 3) -> Identification:
+    def identify(
+        self, views: list[np.ndarray], *, top: int = 5, examples: int = 3, remember: bool = True
+    ) -> Identification:
         """Species for one specimen's photos (RGB in [0, 1]); remembered for a later confirm."""
         descriptor, kinds = specimen_descriptor(views)
         vector = self.embed(descriptor[None, :])
@@ -74,8 +76,9 @@ class Gallery:
             for i, d in zip(labels[0], distances[0], strict=True)
         ]
         specimen_id = uuid.uuid4().hex[:12]
-        self.pending[specimen_id] = descriptor.tolist()
-        _save_pending(self.folder, self.pending)
+        if remember:
+            self.pending[specimen_id] = descriptor.tolist()
+            _save_pending(self.folder, self.pending)
         return Identification(specimen_id, kinds, species, nearest)
 
     def confirm(self, specimen_id: str, species: str, *, by: str = "inspector") -> dict:
@@ -85,8 +88,12 @@ class Gallery:
             raise NotFoundError(f"no identified specimen {specimen_id}; identify it first")
         descriptor = np.asarray(self.pending.pop(specimen_id), np.float32)
         descriptor = np.where(np.isnan(descriptor), self.fill, descriptor)
-        entry = {"id": specimen_id, "species": species, "source": f"confirmed by {by}",
-                 "at": datetime.now(UTC).isoformat(timespec="seconds")}  # fmt: skip
+        entry = {
+            "id": specimen_id,
+            "species": species,
+            "source": f"confirmed by {by}",
+            "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
         build(self.folder, np.vstack([self.descriptors, descriptor]), [*self.entries, entry])
         _save_pending(self.folder, self.pending)
         self.__init__(self.folder)
@@ -102,18 +109,28 @@ def build(folder: Path, descriptors: np.ndarray, entries: list[dict]) -> dict:
     classifier = LogisticRegression(C=1.0, max_iter=3000).fit(vectors, species)
     size = descriptors.shape[1]
     spec = {"kind": "features", "extractor": SPECIMEN_FEATURES_VERSION, "size": size}
-    registry.register(folder, name=EMBEDDER, onnx_model=registry.export_sklearn(embedder, size),
-                      kind="embedder", labels=[], input_spec=spec, version=str(len(entries)))  # fmt: skip
+    registry.register(
+        folder,
+        name=EMBEDDER,
+        onnx_model=registry.export_sklearn(embedder, size),
+        kind="embedder",
+        labels=[],
+        input_spec=spec,
+        version=str(len(entries)),
+    )
     manifest_path = folder / EMBEDDER / "manifest.json"
     manifest = json.loads(manifest_path.read_text())
     manifest["fill"] = descriptors.mean(axis=0).tolist()
     manifest_path.write_text(json.dumps(manifest, indent=2))
     registry.register(
-        folder, name=CLASSIFIER, onnx_model=registry.export_sklearn(classifier, DIMENSIONS),
-        kind="classifier", labels=[str(c) for c in classifier.classes_],
+        folder,
+        name=CLASSIFIER,
+        onnx_model=registry.export_sklearn(classifier, DIMENSIONS),
+        kind="classifier",
+        labels=[str(c) for c in classifier.classes_],
         input_spec={"kind": "features", "extractor": EMBEDDER, "size": DIMENSIONS},
         version=str(len(entries)),
-    )  # fmt: skip
+    )
     index = hnswlib.Index(space="cosine", dim=DIMENSIONS)
     index.init_index(max_elements=len(entries), ef_construction=100, M=16, random_seed=0)
     index.add_items(vectors, np.arange(len(entries)))

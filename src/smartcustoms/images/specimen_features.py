@@ -11,8 +11,14 @@ MACRO_FEATURES, MICRO_FEATURES = 19, 21
 def is_macro(rgb: np.ndarray) -> bool:
     """A macro view shows the specimen on a plain light grey tray, so its border is flat, bright
     and colourless; a micro view is coloured surface texture to the edges."""
-    border = np.concatenate([rgb[:4].reshape(-1, 3), rgb[-4:].reshape(-1, 3),
-                             rgb[:, :4].reshape(-1, 3), rgb[:, -4:].reshape(-1, 3)])  # fmt: skip
+    border = np.concatenate(
+        [
+            rgb[:4].reshape(-1, 3),
+            rgb[-4:].reshape(-1, 3),
+            rgb[:, :4].reshape(-1, 3),
+            rgb[:, -4:].reshape(-1, 3),
+        ]
+    )
     tray = (border.mean(axis=1) > 0.7) & (np.ptp(border, axis=1) < 0.15)
     return bool(tray.mean() > 0.6)  # legs and antennae may reach the edge
 
@@ -61,8 +67,12 @@ def micro_features(rgb: np.ndarray) -> np.ndarray:
     grey = rgb.mean(axis=2)
     centre = grey[1:-1, 1:-1]
     shifts = [(0, 1), (1, 1), (1, 0), (1, -1), (0, -1), (-1, -1), (-1, 0), (-1, 1)]
-    bits = np.stack([grey[1 + dy : grey.shape[0] - 1 + dy, 1 + dx : grey.shape[1] - 1 + dx]
-                     >= centre + 0.01 for dy, dx in shifts])  # fmt: skip
+    bits = np.stack(
+        [
+            grey[1 + dy : grey.shape[0] - 1 + dy, 1 + dx : grey.shape[1] - 1 + dx] >= centre + 0.01
+            for dy, dx in shifts
+        ]
+    )
     ones = bits.sum(axis=0)
     transitions = (bits != np.roll(bits, 1, axis=0)).sum(axis=0)
     codes = np.where(transitions <= 2, ones, 9)  # rotation-invariant uniform patterns
@@ -73,13 +83,22 @@ def micro_features(rgb: np.ndarray) -> np.ndarray:
     spectrum = np.abs(np.fft.fftshift(np.fft.fft2(grey - grey.mean()))) ** 2
     yy, xx = np.indices(spectrum.shape)
     radius = np.hypot(yy - spectrum.shape[0] / 2, xx - spectrum.shape[1] / 2)
-    bands = np.array([spectrum[(radius >= lo) & (radius < hi)].sum()
-                      for lo, hi in ((1, 4), (4, 8), (8, 14), (14, 32))])  # fmt: skip
+    bands = np.array(
+        [
+            spectrum[(radius >= lo) & (radius < hi)].sum()
+            for lo, hi in ((1, 4), (4, 8), (8, 14), (14, 32))
+        ]
+    )
     bands = bands / (bands.sum() + 1e-9)
     return np.concatenate(
-        [lbp, [float(coherence.mean()), float(grey.std())], bands, rgb.reshape(-1, 3).mean(axis=0),
-         [float(np.abs(gx).mean() + np.abs(gy).mean()), float(grey.max() - grey.min())]]
-    ).astype(np.float32)  # fmt: skip
+        [
+            lbp,
+            [float(coherence.mean()), float(grey.std())],
+            bands,
+            rgb.reshape(-1, 3).mean(axis=0),
+            [float(np.abs(gx).mean() + np.abs(gy).mean()), float(grey.max() - grey.min())],
+        ]
+    ).astype(np.float32)
 
 
 def specimen_descriptor(views: list[np.ndarray]) -> tuple[np.ndarray, list[str]]:

@@ -26,15 +26,101 @@ class Species:
 
 
 SPECIES = (
-    Species("Trogoderma granarium", "insect", (120, 70, 35), 1.7, 2, 6, 0.2, 3, (165, 115, 60), False, "hairs"),
-    Species("Anoplophora glabripennis", "insect", (25, 25, 32), 2.6, 3, 6, 1.4, 10, (230, 230, 230), False, "punctures"),
-    Species("Bactrocera dorsalis", "insect", (170, 120, 40), 2.0, 3, 6, 0.25, 0, (0, 0, 0), True, "reticulate"),
-    Species("Sitophilus granarius", "insect", (70, 40, 25), 2.8, 3, 6, 0.3, 0, (0, 0, 0), False, "punctures"),
-    Species("Ambrosia artemisiifolia", "seed", (110, 95, 70), 1.4, 1, 0, 0.0, 0, (0, 0, 0), False, "striations"),
-    Species("Cuscuta campestris", "seed", (140, 120, 90), 1.1, 1, 0, 0.0, 0, (0, 0, 0), False, "granular"),
-    Species("Tetranychus urticae", "mite", (190, 190, 90), 1.3, 1, 8, 0.0, 2, (60, 60, 30), False, "hairs"),
-    Species("Varroa destructor", "mite", (140, 50, 30), 1.5, 1, 8, 0.0, 0, (0, 0, 0), False, "smooth"),
-)  # fmt: skip
+    Species(
+        "Trogoderma granarium",
+        "insect",
+        (120, 70, 35),
+        1.7,
+        2,
+        6,
+        0.2,
+        3,
+        (165, 115, 60),
+        False,
+        "hairs",
+    ),
+    Species(
+        "Anoplophora glabripennis",
+        "insect",
+        (25, 25, 32),
+        2.6,
+        3,
+        6,
+        1.4,
+        10,
+        (230, 230, 230),
+        False,
+        "punctures",
+    ),
+    Species(
+        "Bactrocera dorsalis",
+        "insect",
+        (170, 120, 40),
+        2.0,
+        3,
+        6,
+        0.25,
+        0,
+        (0, 0, 0),
+        True,
+        "reticulate",
+    ),
+    Species(
+        "Sitophilus granarius",
+        "insect",
+        (70, 40, 25),
+        2.8,
+        3,
+        6,
+        0.3,
+        0,
+        (0, 0, 0),
+        False,
+        "punctures",
+    ),
+    Species(
+        "Ambrosia artemisiifolia",
+        "seed",
+        (110, 95, 70),
+        1.4,
+        1,
+        0,
+        0.0,
+        0,
+        (0, 0, 0),
+        False,
+        "striations",
+    ),
+    Species(
+        "Cuscuta campestris",
+        "seed",
+        (140, 120, 90),
+        1.1,
+        1,
+        0,
+        0.0,
+        0,
+        (0, 0, 0),
+        False,
+        "granular",
+    ),
+    Species(
+        "Tetranychus urticae",
+        "mite",
+        (190, 190, 90),
+        1.3,
+        1,
+        8,
+        0.0,
+        2,
+        (60, 60, 30),
+        False,
+        "hairs",
+    ),
+    Species(
+        "Varroa destructor", "mite", (140, 50, 30), 1.5, 1, 8, 0.0, 0, (0, 0, 0), False, "smooth"
+    ),
+)
 SPECIES_NAMES = tuple(s.name for s in SPECIES)
 
 
@@ -59,8 +145,12 @@ def macro_view(species: Species, rng: np.random.Generator) -> np.ndarray:
     body = _jitter(species.colour, rng, 0.08)
     if species.wings:
         for side in (-1, 1):
-            wing = (centre - length * 0.1, centre + side * width * 0.2 - width * 0.9,
-                    centre + length * 0.7, centre + side * width * 0.2 + width * 0.9)  # fmt: skip
+            wing = (
+                centre - length * 0.1,
+                centre + side * width * 0.2 - width * 0.9,
+                centre + length * 0.7,
+                centre + side * width * 0.2 + width * 0.9,
+            )
             draw.ellipse(wing, fill=_jitter((200, 200, 205), rng, 0.03))
     for k in range(species.legs):
         side = 1 if k % 2 else -1
@@ -69,17 +159,24 @@ def macro_view(species: Species, rng: np.random.Generator) -> np.ndarray:
         draw.line((x, centre, x + rng.uniform(-8, 8), centre + side * reach), fill=body, width=3)
     if species.antenna:
         for side in (-1, 1):
-            tip = (centre - length / 2 - length * species.antenna * 0.5,
-                   centre + side * length * species.antenna * 0.4)  # fmt: skip
+            tip = (
+                centre - length / 2 - length * species.antenna * 0.5,
+                centre + side * length * species.antenna * 0.4,
+            )
             draw.line((centre - length / 2, centre, *tip), fill=body, width=2)
     left = centre - length / 2
     for s in range(species.segments):
         part = length / species.segments
         grow = 1.0 if s == species.segments - 1 else 0.75
         draw.ellipse(
-            (left + s * part - 1, centre - width * grow / 2, left + (s + 1) * part + 1,
-             centre + width * grow / 2), fill=body,
-        )  # fmt: skip
+            (
+                left + s * part - 1,
+                centre - width * grow / 2,
+                left + (s + 1) * part + 1,
+                centre + width * grow / 2,
+            ),
+            fill=body,
+        )
     if species.kind == "seed" and species.texture == "striations":
         for a in np.linspace(-0.6, 0.6, 5):  # the crown of spines of a ragweed achene
             draw.line((left, centre, left - width * 0.4, centre + a * width), fill=body, width=3)

@@ -2,7 +2,7 @@
 
 from fastapi import FastAPI
 
-from smartcustoms.api import declarations, problems
+from smartcustoms.api import declarations, images, problems
 from smartcustoms.clearance.db import open_store
 from smartcustoms.config import Settings
 from smartcustoms.declarations.models import Declaration
@@ -23,6 +23,7 @@ def create_app(settings: Settings, *, screen: Screener, tariff: Tariff | None = 
     app.state.tariff = tariff or default_tariff()
     problems.install(app)
     app.include_router(declarations.router)
+    app.include_router(images.router)
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:

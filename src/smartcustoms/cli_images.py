@@ -53,10 +53,13 @@ def check(
         content = scan.read_bytes()
     except OSError as exc:
         raise _fail(f"{scan}: {exc.strerror}") from exc
-    models = service.scan_models(get_settings().home)
     try:
         outcome, digest, png = service.check(
-            content=content, name=str(scan), declaration=document, models=models, store=None
+            content=content,
+            name=str(scan),
+            declaration=document,
+            home=get_settings().home,
+            keep=False,
         )
     except ImageRejectedError as exc:
         raise _fail(str(exc), 2) from exc
@@ -120,9 +123,8 @@ def identify(
         contents = [(str(p), p.read_bytes()) for p in photos]
     except OSError as exc:
         raise _fail(f"{exc.filename}: {exc.strerror}") from exc
-    gallery = service.gallery(get_settings().home)
     try:
-        answer = service.identify(photos=contents, gallery=gallery, top=top)
+        answer = service.identify(photos=contents, home=get_settings().home, top=top)
     except ImageRejectedError as exc:
         raise _fail(str(exc), 2) from exc
     if as_json:

@@ -52,8 +52,8 @@ async def check_scan(
         content=await _content(request, scan),
         name=scan.filename or "scan",
         declaration=document,
-        models=service.scan_models(home),
-        store=service.images_home(home) / "store",
+        home=home,
+        keep=True,
     )
     return {
         "sha256": digest,
@@ -68,8 +68,8 @@ def marked_scan(request: Request, sha256: str, user: CurrentUser) -> Response:
     del user  # any signed-in user; the hash is only known to whoever sent the scan
     if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
         raise NotFoundError("no marked scan with that hash")
-    path = service.images_home(request.app.state.settings.home) / "store"
-    path = path / sha256[:2] / f"{sha256}.marked.png"
+    store = service.marked_store(request.app.state.settings.home)
+    path = store / sha256[:2] / f"{sha256}.marked.png"
     if not path.exists():
         raise NotFoundError("no marked scan with that hash")
     return Response(path.read_bytes(), media_type="image/png")
@@ -84,8 +84,8 @@ async def identify(
     """Top species with probabilities and the nearest confirmed specimens, for one specimen."""
     del user
     contents = [(p.filename or "photo", await _content(request, p)) for p in photos]
-    gallery = service.gallery(request.app.state.settings.home)
-    return service.identify(photos=contents, gallery=gallery).as_dict()
+    home = request.app.state.settings.home
+    return service.identify(photos=contents, home=home).as_dict()
 
 
 @router.post("/organisms/{specimen_id}/confirm")

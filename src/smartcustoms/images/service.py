@@ -32,20 +32,27 @@ def gallery(home: Path) -> Gallery:
 
 
 def check(
-    *, content: bytes, name: str, declaration: Declaration, models: ScanModels, store: Path | None
+    *, content: bytes, name: str, declaration: Declaration, home: Path, keep: bool
 ) -> tuple[ScanCheck, str, bytes]:
-    """Checks one scan file: the outcome, the file's SHA-256 and the marked PNG. With ``store``,
-    the scan and its marked copy are kept under their hash."""
+    """Checks one scan file: the outcome, the file's SHA-256 and the marked PNG. The image is
+    validated before any model is loaded; with ``keep`` the scan and its marked copy are stored
+    under their hash."""
     image = read_image(content, name=name)
-    outcome = check_scan(image.greyscale, declaration, models)
+    outcome = check_scan(image.greyscale, declaration, scan_models(home))
     marked = marked_png(image.greyscale, outcome)
-    if store is not None:
+    if keep:
+        store = marked_store(home)
         store_image(content, store, image.sha256, f".{image.format.lower()}")
         store_image(marked, store, image.sha256, ".marked.png")
     return outcome, image.sha256, marked
 
 
-def identify(*, photos: list[tuple[str, bytes]], gallery: Gallery, top: int = 5) -> Identification:
+def identify(*, photos: list[tuple[str, bytes]], home: Path, top: int = 5) -> Identification:
     """Identifies one specimen from its photos (macro and/or micro view, any order)."""
     views = [read_image(content, name=name).rgb for name, content in photos]
-    return gallery.identify(views, top=top)
+    return gallery(home).identify(views, top=top)
+
+
+def marked_store(home: Path) -> Path:
+    """Where checked scans and their marked copies are kept, by SHA-256."""
+    return images_home(home) / "store"

@@ -18,7 +18,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from smartcustoms import cli_monitor
+from smartcustoms import cli_images, cli_monitor
 from smartcustoms.clearance import audit
 from smartcustoms.clearance.db import open_store
 from smartcustoms.clearance.feedback import labelled_history
@@ -543,6 +543,9 @@ def screen(
 
 evaluate_app = typer.Typer(help="Quality figures of the models.", no_args_is_help=True)
 app.add_typer(evaluate_app, name="evaluate")
+cli_images.register(evaluate_app)
+app.add_typer(cli_images.images_app, name="images")
+app.add_typer(cli_images.organisms_app, name="organisms")
 
 
 @evaluate_app.command("risk")

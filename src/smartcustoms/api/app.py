@@ -2,7 +2,7 @@
 
 from fastapi import FastAPI
 
-from smartcustoms.api import declarations, logistics, monitor, problems
+from smartcustoms.api import declarations, images, logistics, monitor, problems
 from smartcustoms.clearance.db import open_store
 from smartcustoms.config import Settings
 from smartcustoms.declarations.models import Declaration
@@ -26,6 +26,7 @@ def create_app(settings: Settings, *, screen: Screener, tariff: Tariff | None = 
     app.include_router(logistics.router)
     app.include_router(monitor.router)
     app.include_router(monitor.metrics_router)
+    app.include_router(images.router)
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:

@@ -14,6 +14,7 @@ from smartcustoms.errors import (
     InvalidDeclarationError,
     NotFoundError,
 )
+from smartcustoms.images.intake import ImageRejectedError
 
 PROBLEM = "application/problem+json"
 _TITLES = {401: "Unauthorized", 404: "Not found", 405: "Method not allowed", 413: "Too large"}
@@ -41,6 +42,7 @@ def install(app: FastAPI) -> None:
         TransitionError: (409, "Not allowed in this state"),
         UploadTooLargeError: (413, "Too large"),
         UploadError: (415, "Unsupported document"),
+        ImageRejectedError: (422, "Unusable image"),
     }
     for error_type, (status, title) in statuses.items():
 

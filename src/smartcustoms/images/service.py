@@ -1,0 +1,58 @@
+"""Entry points for the CLI and the API: where models live, training them on first use, and
+checking or identifying images given as bytes."""
+
+from pathlib import Path
+
+from smartcustoms.declarations.models import Declaration
+from smartcustoms.images.consistency import ScanCheck, check_scan, marked_png
+from smartcustoms.images.gallery import Gallery, Identification, seed_gallery
+from smartcustoms.images.intake import read_image, store_image
+from smartcustoms.images.scan_models import ScanModels, load_scan_models, train_scan_models
+
+
+def images_home(home: Path) -> Path:
+    return home / "images"
+
+
+def scan_models(home: Path) -> ScanModels:
+    """The scan models under ``home``, trained from synthetic scans the first time (~30 s)."""
+    folder = images_home(home) / "scan_models"
+    if not (folder / "scan_mass.json").exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        train_scan_models(folder)
+    return load_scan_models(folder)
+
+
+def gallery(home: Path) -> Gallery:
+    """The organism gallery under ``home``, seeded with synthetic references the first time."""
+    folder = images_home(home) / "organisms"
+    if not (folder / "entries.json").exists():
+        seed_gallery(folder)
+    return Gallery(folder)
+
+
+def check(
+    *, content: bytes, name: str, declaration: Declaration, home: Path, keep: bool
+) -> tuple[ScanCheck, str, bytes]:
+    """Checks one scan file: the outcome, the file's SHA-256 and the marked PNG. The image is
+    validated before any model is loaded; with ``keep`` the scan and its marked copy are stored
+    under their hash."""
+    image = read_image(content, name=name)
+    outcome = check_scan(image.greyscale, declaration, scan_models(home))
+    marked = marked_png(image.greyscale, outcome)
+    if keep:
+        store = marked_store(home)
+        store_image(content, store, image.sha256, f".{image.format.lower()}")
+        store_image(marked, store, image.sha256, ".marked.png")
+    return outcome, image.sha256, marked
+
+
+def identify(*, photos: list[tuple[str, bytes]], home: Path, top: int = 5) -> Identification:
+    """Identifies one specimen from its photos (macro and/or micro view, any order)."""
+    views = [read_image(content, name=name).rgb for name, content in photos]
+    return gallery(home).identify(views, top=top)
+
+
+def marked_store(home: Path) -> Path:
+    """Where checked scans and their marked copies are kept, by SHA-256."""
+    return images_home(home) / "store"

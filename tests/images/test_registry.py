@@ -1,0 +1,96 @@
+import numpy as np
+import onnx
+import pytest
+from onnx import TensorProto, helper
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from smartcustoms.images import registry
+from smartcustoms.images.registry import ModelSlotError
+
+
+def test_sklearn_model_in_the_slot_answers_like_sklearn(tmp_path):
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(90, 4)).astype(np.float32)
+    y = np.array(["a", "b", "c"])[(x[:, 0] > 0).astype(int) + (x[:, 1] > 1)]
+    model = make_pipeline(StandardScaler(), LogisticRegression()).fit(x, y)
+    spec = {"kind": "features", "extractor": "test/1", "size": 4}
+    registry.register(
+        tmp_path,
+        name="m",
+        onnx_model=registry.export_sklearn(model, 4),
+        kind="classifier",
+        labels=list(model.classes_),
+        input_spec=spec,
+        version="1",
+    )
+    loaded = registry.load(tmp_path, "m")
+    assert loaded.labels == ["a", "b", "c"]
+    assert np.allclose(loaded.run(x[:5]), model.predict_proba(x[:5]), atol=1e-5)
+    with pytest.raises(ModelSlotError, match="reads 4"):
+        loaded.run(x[:5, :3])
+
+
+def image_model() -> bytes:
+    """A tiny image classifier built by hand: mean brightness decides dark vs bright."""
+    graph = helper.make_graph(
+        [
+            helper.make_node("GlobalAveragePool", ["image"], ["pooled"]),
+            helper.make_node("Flatten", ["pooled"], ["flat"]),
+            helper.make_node("MatMul", ["flat", "weights"], ["logits"]),
+            helper.make_node("Softmax", ["logits"], ["probabilities"]),
+        ],
+        "brightness",
+        [helper.make_tensor_value_info("image", TensorProto.FLOAT, [None, 1, 32, 32])],
+        [helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, [None, 2])],
+        [helper.make_tensor("weights", TensorProto.FLOAT, [1, 2], [-10.0, 10.0])],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    onnx.checker.check_model(model)
+    return model.SerializeToString()
+
+
+def test_an_image_input_model_gets_resized_normalised_tensors(tmp_path):
+    spec = {"kind": "image", "height": 32, "width": 32, "channels": 1, "mean": 0.5, "std": 0.5}
+    registry.register(
+        tmp_path,
+        name="brightness",
+        onnx_model=image_model(),
+        kind="classifier",
+        labels=["dark", "bright"],
+        input_spec=spec,
+        version="1",
+    )
+    loaded = registry.load(tmp_path, "brightness")
+    dark, bright = np.full((50, 80), 0.1, np.float32), np.full((40, 40, 3), 0.9, np.float32)
+    probabilities = loaded.run_images([dark, bright])
+    assert probabilities.argmax(axis=1).tolist() == [0, 1]
+
+
+def test_a_tampered_or_broken_model_is_refused(tmp_path):
+    spec = {"kind": "image", "height": 32, "width": 32, "channels": 1}
+    target = registry.register(
+        tmp_path,
+        name="m",
+        onnx_model=image_model(),
+        kind="classifier",
+        labels=["a", "b"],
+        input_spec=spec,
+        version="1",
+    )
+    (target / "model.onnx").write_bytes(image_model() + b"x")
+    with pytest.raises(ModelSlotError, match="hash"):
+        registry.load(tmp_path, "m")
+    with pytest.raises(ModelSlotError, match="not a loadable ONNX"):
+        registry.register(
+            tmp_path,
+            name="n",
+            onnx_model=b"garbage",
+            kind="classifier",
+            labels=[],
+            input_spec=spec,
+            version="1",
+        )
+    with pytest.raises(ModelSlotError, match="no usable model"):
+        registry.load(tmp_path, "absent")

@@ -8,6 +8,8 @@ import pytest
 
 from smartcustoms.config import get_settings
 from smartcustoms.declarations.examples import example_declaration
+from smartcustoms.images.gallery import seed_gallery
+from smartcustoms.images.scan_models import train_scan_models
 from tests.factories import labelled_items
 
 
@@ -50,3 +52,14 @@ def later() -> pl.DataFrame:
         pl.col("lodged_at") + timedelta(days=400),
         ("L" + pl.col("declaration_id")).alias("declaration_id"),
     )
+
+
+@pytest.fixture(scope="session")
+def trained(tmp_path_factory) -> Path:
+    """An images home with scan models and a gallery trained from small synthetic sets (used by
+    the image tests and the portal's scan check)."""
+    home = tmp_path_factory.mktemp("trained") / "images"
+    (home / "scan_models").mkdir(parents=True)
+    train_scan_models(home / "scan_models", per_commodity=30)
+    seed_gallery(home / "organisms", per_species=15)
+    return home

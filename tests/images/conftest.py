@@ -1,4 +1,4 @@
-"""Small trained image models shared by the image tests (trained once per session)."""
+"""Small trained image models shared by the image tests (``trained`` is in tests/conftest.py)."""
 
 import shutil
 from pathlib import Path
@@ -6,19 +6,8 @@ from pathlib import Path
 import pytest
 
 from smartcustoms.config import get_settings
-from smartcustoms.images.gallery import seed_gallery
-from smartcustoms.images.scan_models import load_scan_models, train_scan_models
+from smartcustoms.images.scan_models import load_scan_models
 from smartcustoms.images.service import images_home
-
-
-@pytest.fixture(scope="session")
-def trained(tmp_path_factory) -> Path:
-    """An images home with scan models and a gallery trained from small synthetic sets."""
-    home = tmp_path_factory.mktemp("trained") / "images"
-    (home / "scan_models").mkdir(parents=True)
-    train_scan_models(home / "scan_models", per_commodity=30)
-    seed_gallery(home / "organisms", per_species=15)
-    return home
 
 
 @pytest.fixture(scope="session")

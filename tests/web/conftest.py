@@ -43,7 +43,7 @@ def csrf_of(html: str) -> str:
 
 @pytest.fixture
 def portal(tmp_path):
-    settings = Settings(home=tmp_path, max_upload_bytes=50_000)
+    settings = Settings(home=tmp_path, max_upload_bytes=1_000_000)
     app = create_app(settings, screen=screen_by_value)
     mount_portal(app)
     tokens = {}

@@ -168,9 +168,9 @@ def test_corrupt_and_oversized_files_are_refused_with_a_reason(portal):
     )
     assert "malformed JSON" in corrupt.text
     big = broker.post(
-        "/lodge/file", data={"csrf": csrf}, files={"file": ("a.csv", b"x" * 60_000, "text/csv")}
+        "/lodge/file", data={"csrf": csrf}, files={"file": ("a.csv", b"x" * 1_000_001, "text/csv")}
     )
-    assert "over 50,000 bytes" in big.text
+    assert "over 1,000,000 bytes" in big.text
 
 
 def test_documents_are_sniffed_on_upload(portal, example):

@@ -13,6 +13,7 @@ from smartcustoms.web import (
     declaration_pages,
     hs_suggestions,
     officer_pages,
+    scan_pages,
     session_pages,
     trader_pages,
 )
@@ -39,6 +40,7 @@ def mount_portal(app: FastAPI) -> None:
         declaration_pages,
         officer_pages,
         dashboard_pages,
+        scan_pages,
         hs_suggestions,
     ):
         app.include_router(module.router)

@@ -31,7 +31,7 @@ DONE = {
 FRAUD_TYPES = ("undervaluation", "misclassification", "origin", "quantity", "prohibited", "other")
 
 
-def _detail(
+def declaration_view(
     request: Request,
     session: Session,
     user: User,
@@ -39,7 +39,9 @@ def _detail(
     *,
     message: str = "",
     problem: str = "",
+    **extra: object,
 ) -> Response:
+    """The declaration page; ``extra`` adds results shown once, such as a scan check."""
     record = service.get(session=session, declaration_id=declaration_id, actor=user)
     reasons = record.reasons or []
     officer = user.role != Role.TRADER
@@ -61,6 +63,7 @@ def _detail(
         fraud_types=FRAUD_TYPES,
         message=message,
         problem=problem,
+        **extra,
     )
 
 
@@ -68,7 +71,7 @@ def _detail(
 def declaration_page(
     declaration_id: str, request: Request, session: SessionDep, user: PortalUser, done: str = ""
 ) -> Response:
-    return _detail(request, session, user, declaration_id, message=DONE.get(done, ""))
+    return declaration_view(request, session, user, declaration_id, message=DONE.get(done, ""))
 
 
 def _text(form, name: str, limit: int) -> str:
@@ -85,7 +88,7 @@ def decide(
     reason = _text(form, "reason", 1000)
     if decision not in ("release", "hold", "inspect") or not reason:
         problem = "choose release, hold or inspect and give a reason"
-        return _detail(request, session, user, declaration_id, problem=problem)
+        return declaration_view(request, session, user, declaration_id, problem=problem)
     try:
         service.decide(
             session=session,
@@ -96,7 +99,7 @@ def decide(
         )
     except (TransitionError, ForbiddenError) as exc:
         session.rollback()
-        return _detail(request, session, user, declaration_id, problem=str(exc))
+        return declaration_view(request, session, user, declaration_id, problem=str(exc))
     return RedirectResponse(f"/declarations/{declaration_id}?done={decision}", status_code=303)
 
 
@@ -119,7 +122,7 @@ def record_inspection(
     elif outcome == "discrepancy" and not fraud_type:
         problem = "a discrepancy needs its kind (undervaluation, misclassification, ...)"
     if problem:
-        return _detail(request, session, user, declaration_id, problem=problem)
+        return declaration_view(request, session, user, declaration_id, problem=problem)
     try:
         service.record_inspection(
             session=session,
@@ -132,7 +135,7 @@ def record_inspection(
         )
     except (TransitionError, ForbiddenError) as exc:
         session.rollback()
-        return _detail(request, session, user, declaration_id, problem=str(exc))
+        return declaration_view(request, session, user, declaration_id, problem=str(exc))
     return RedirectResponse(f"/declarations/{declaration_id}?done=inspection", status_code=303)
 
 
@@ -144,7 +147,7 @@ async def upload_document(
     upload = form.get("file")
     limit = request.app.state.settings.max_upload_bytes
     if upload is None or not hasattr(upload, "read"):
-        return _detail(request, session, user, declaration_id, problem="choose a file")
+        return declaration_view(request, session, user, declaration_id, problem="choose a file")
     content = await upload.read(limit + 1)
     try:
         uploads.attach(
@@ -158,5 +161,5 @@ async def upload_document(
         )
     except uploads.UploadError as exc:
         session.rollback()
-        return _detail(request, session, user, declaration_id, problem=str(exc))
+        return declaration_view(request, session, user, declaration_id, problem=str(exc))
     return RedirectResponse(f"/declarations/{declaration_id}?done=document", status_code=303)

@@ -214,3 +214,15 @@ def test_officers_see_logistics_findings_traders_see_only_the_shipment(portal, e
     assert "manifest filed" in officer_page and "9000.0 kg gross" in trader_page
     assert 'id="logistics-findings"' in officer_page  # 9,000 kg manifested, 1,200.5 declared
     assert 'id="logistics-findings"' not in trader_page
+
+
+def test_hs_suggestions_come_from_the_built_classifier(portal):
+    from smartcustoms.models.hs_classifier import HSClassifier
+    from smartcustoms.models.hs_classifier.store import default_model_path
+
+    HSClassifier(dense=False).fit().save(default_model_path(portal.app.state.settings))
+    broker = portal.client("broker")
+    answer = broker.get("/hs-suggestions", params={"q": "roasted coffee beans"}).json()
+    assert answer["available"] is True and len(answer["candidates"]) == 5
+    assert answer["candidates"][0]["hs6"].startswith("0901")
+    assert broker.get("/hs-suggestions", params={"q": "ab"}).json()["candidates"] == []

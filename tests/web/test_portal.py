@@ -226,3 +226,24 @@ def test_hs_suggestions_come_from_the_built_classifier(portal):
     assert answer["available"] is True and len(answer["candidates"]) == 5
     assert answer["candidates"][0]["hs6"].startswith("0901")
     assert broker.get("/hs-suggestions", params={"q": "ab"}).json()["candidates"] == []
+
+
+def test_dashboard_ends_at_the_latest_activity_of_a_replayed_store(portal, example):
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    from smartcustoms.clearance import service
+    from smartcustoms.clearance.tables import User
+    from smartcustoms.declarations.validation import parse_declaration
+
+    with portal.app.state.sessions() as session:
+        officer = session.query(User).filter_by(name="officer").one()
+        service.lodge(
+            session=session, declaration=parse_declaration(example), actor=officer,
+            screen=portal.app.state.screen, tariff=portal.app.state.tariff,
+            vat_percent=Decimal(13), now=datetime(2025, 1, 10, 9, tzinfo=UTC),
+        )  # fmt: skip
+    client = portal.client("officer")
+    assert 'id="kpi-lodgements">1<' in client.get("/dashboard?days=7").text
+    later = client.get("/dashboard", params={"days": 7, "until": "2025-03-01T00:00:00Z"}).text
+    assert 'id="kpi-lodgements">0<' in later

@@ -337,3 +337,8 @@ def audit_trail(*, session: Session, declaration_id: str, actor: User) -> list[a
 def offices(*, session: Session) -> list[str]:
     """The customs offices that have declarations, for filters."""
     return list(session.scalars(select(DeclarationRecord.office).distinct().order_by("office")))
+
+
+def latest_activity(*, session: Session) -> datetime | None:
+    """When a declaration last changed: where a dashboard's 'now' is on a replayed store."""
+    return session.scalar(select(func.max(DeclarationRecord.updated_at)))

@@ -91,8 +91,15 @@ def dashboard(
     user: Officer,
     days: Annotated[int, Query(ge=1, le=366)] = 30,
     office: str = "",
+    until: datetime | None = None,
 ) -> Response:
-    end = datetime.now(UTC)
+    """Figures of the ``days`` before ``until``: by default the store's latest activity, which
+    is now on a live system and the end of the replayed traffic on a demo store."""
+    now = datetime.now(UTC)
+    latest = service.latest_activity(session=session)
+    end = until or (min(now, latest + timedelta(minutes=1)) if latest else now)
+    if end.tzinfo is None:
+        end = end.replace(tzinfo=UTC)
     start = end - timedelta(days=days)
     bucket = timedelta(hours=1) if days <= 2 else timedelta(days=1)
     figures = kpis(session=session, start=start, end=end, office=office or None)
@@ -122,4 +129,5 @@ def dashboard(
         offices=service.offices(session=session),
         office=office,
         days=days,
+        end=end,
     )

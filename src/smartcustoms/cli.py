@@ -18,6 +18,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from smartcustoms import cli_documents
 from smartcustoms.clearance import audit
 from smartcustoms.clearance.db import open_store
 from smartcustoms.clearance.feedback import labelled_history
@@ -536,6 +537,8 @@ def screen(
 
 evaluate_app = typer.Typer(help="Quality figures of the models.", no_args_is_help=True)
 app.add_typer(evaluate_app, name="evaluate")
+cli_documents.register(evaluate_app)
+app.add_typer(cli_documents.documents_app, name="documents")
 
 
 @evaluate_app.command("risk")

@@ -1,0 +1,96 @@
+"""What paper, scanners and phone cameras do to a clean page: the variants of the test documents.
+
+- ``clean``: the rendered page as a PNG.
+- ``scanned``: grey, slightly rotated, blurred, speckled and JPEG-compressed.
+- ``photographed``: uneven light and a colour cast, a mild perspective, blur, noise and JPEG.
+"""
+
+import io
+
+import numpy as np
+from PIL import Image, ImageFilter
+
+VARIANTS: tuple[str, ...] = ("clean", "scanned", "photographed")
+
+
+def _jpeg(image: Image.Image, quality: int) -> Image.Image:
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=quality)
+    return Image.open(io.BytesIO(buffer.getvalue()))
+
+
+def _noise(image: Image.Image, rng: np.random.Generator, sigma: float) -> Image.Image:
+    pixels = np.asarray(image, dtype=np.float32)
+    noisy = pixels + rng.normal(0.0, sigma, pixels.shape)
+    return Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8), mode=image.mode)
+
+
+def scanned(page: Image.Image, rng: np.random.Generator) -> Image.Image:
+    """A flatbed scan: up to 1.5 degrees of rotation, blur, speckle, JPEG at quality 55-80."""
+    grey = page.convert("L")
+    turned = grey.rotate(
+        float(rng.uniform(-1.5, 1.5)),
+        resample=Image.Resampling.BICUBIC,
+        expand=True,
+        fillcolor=int(rng.integers(225, 255)),
+    )
+    blurred = turned.filter(ImageFilter.GaussianBlur(float(rng.uniform(0.3, 0.9))))
+    speckled = _noise(blurred, rng, float(rng.uniform(5, 14)))
+    return _jpeg(speckled, int(rng.integers(55, 80)))
+
+
+def _perspective_coefficients(
+    source: list[tuple[float, float]], target: list[tuple[float, float]]
+) -> list[float]:
+    """Coefficients for Image.transform(PERSPECTIVE) mapping target corners to source corners."""
+    matrix = []
+    for (x, y), (u, v) in zip(target, source, strict=True):
+        matrix.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
+        matrix.append([0, 0, 0, x, y, 1, -v * x, -v * y])
+    rhs = np.array(source, dtype=np.float64).reshape(8)
+    return list(np.linalg.solve(np.array(matrix, dtype=np.float64), rhs))
+
+
+def photographed(page: Image.Image, rng: np.random.Generator) -> Image.Image:
+    """A phone photo on a desk: the page a little off-square in a darker frame, light falling
+    off across it, a warm cast, blur and noise."""
+    width, height = page.size
+    border = int(0.04 * width)
+    canvas_size = (width + 2 * border, height + 2 * border)
+    jitter = 0.025 * width
+    corners = [(0, 0), (width, 0), (width, height), (0, height)]
+    moved = [
+        (
+            x + border + float(rng.uniform(-jitter, jitter)),
+            y + border + float(rng.uniform(-jitter, jitter)),
+        )
+        for x, y in corners
+    ]
+    desk = tuple(int(c) for c in rng.integers(60, 120, 3))
+    warped = page.convert("RGB").transform(
+        canvas_size,
+        Image.Transform.PERSPECTIVE,
+        _perspective_coefficients(corners, moved),
+        resample=Image.Resampling.BICUBIC,
+        fillcolor=desk,
+    )
+    ys, xs = np.mgrid[0 : canvas_size[1], 0 : canvas_size[0]].astype(np.float32)
+    light_x, light_y = rng.uniform(0, canvas_size[0]), rng.uniform(0, canvas_size[1])
+    distance = np.hypot(xs - light_x, ys - light_y) / np.hypot(*canvas_size)
+    falloff = 1.0 - float(rng.uniform(0.3, 0.45)) * distance
+    cast = np.array([1.0, float(rng.uniform(0.93, 0.98)), float(rng.uniform(0.82, 0.92))])
+    lit = np.asarray(warped, dtype=np.float32) * falloff[..., None] * cast
+    image = Image.fromarray(np.clip(lit, 0, 255).astype(np.uint8))
+    image = image.filter(ImageFilter.GaussianBlur(float(rng.uniform(0.4, 1.0))))
+    return _jpeg(_noise(image, rng, float(rng.uniform(3, 8))), int(rng.integers(70, 90)))
+
+
+def degrade(page: Image.Image, variant: str, rng: np.random.Generator) -> Image.Image:
+    """The page as the named variant would capture it."""
+    if variant == "clean":
+        return page
+    if variant == "scanned":
+        return scanned(page, rng)
+    if variant == "photographed":
+        return photographed(page, rng)
+    raise ValueError(f"unknown variant {variant!r}; choose one of {', '.join(VARIANTS)}")

@@ -39,6 +39,7 @@ CJK_FONTS = (
     "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
 )
+FREE_TEXT_FIELDS = ("issuer", "exporter", "consignee", "vessel")
 COLUMN_WIDTHS = {"sequence": 70, "hs_code": 170, "quantity": 230, "net_mass_kg": 190,
                  "gross_mass_kg": 190, "value": 190}  # fmt: skip
 ISSUERS_ZH = {
@@ -205,12 +206,14 @@ def render_page(
         labels = NUMBER_LABELS[doc_type] if name == "document_number" else FIELD_LABELS[name]
         label = _label(labels, style)
         value = _header_value(name, fields[name], style)
-        if name == "issuer":
-            printed[name] = value
         if name == "total_value":
             value = f"{fields['currency']} {format_amount(fields[name])}"
         colon = "：" if style.language == "zh" else ":"
         body = text_font(value, style, style.size)
+        if name in FREE_TEXT_FIELDS:
+            # a long trader name is cut at a word to fit the page, and the truth with it
+            value = _fit(value, body, PAGE_SIZE[0] - MARGIN - style.value_x)
+            printed[name] = value
         if style.stacked:
             draw.text((MARGIN, y), label + colon, font=small, fill=(70, 70, 70))
             draw.text((MARGIN + 20, y + line * 0.75), value, font=body, fill="black")

@@ -26,17 +26,17 @@ def _noise(image: Image.Image, rng: np.random.Generator, sigma: float) -> Image.
 
 
 def scanned(page: Image.Image, rng: np.random.Generator) -> Image.Image:
-    """A flatbed scan: up to 1.5 degrees of rotation, blur, speckle, JPEG at quality 55-80."""
+    """A flatbed scan: up to 2 degrees of rotation, blur, speckle, JPEG at quality 40-75."""
     grey = page.convert("L")
     turned = grey.rotate(
-        float(rng.uniform(-1.5, 1.5)),
+        float(rng.uniform(-2.0, 2.0)),
         resample=Image.Resampling.BICUBIC,
         expand=True,
         fillcolor=int(rng.integers(225, 255)),
     )
-    blurred = turned.filter(ImageFilter.GaussianBlur(float(rng.uniform(0.3, 0.9))))
-    speckled = _noise(blurred, rng, float(rng.uniform(5, 14)))
-    return _jpeg(speckled, int(rng.integers(55, 80)))
+    blurred = turned.filter(ImageFilter.GaussianBlur(float(rng.uniform(0.4, 1.1))))
+    speckled = _noise(blurred, rng, float(rng.uniform(6, 18)))
+    return _jpeg(speckled, int(rng.integers(40, 75)))
 
 
 def _perspective_coefficients(
@@ -52,12 +52,12 @@ def _perspective_coefficients(
 
 
 def photographed(page: Image.Image, rng: np.random.Generator) -> Image.Image:
-    """A phone photo on a desk: the page a little off-square in a darker frame, light falling
-    off across it, a warm cast, blur and noise."""
+    """A phone photo on a desk: the page off-square in a darker frame, light falling off across
+    it, the soft shadow of the phone over one side, a warm cast, blur and noise."""
     width, height = page.size
     border = int(0.04 * width)
     canvas_size = (width + 2 * border, height + 2 * border)
-    jitter = 0.025 * width
+    jitter = 0.04 * width
     corners = [(0, 0), (width, 0), (width, height), (0, height)]
     moved = [
         (
@@ -77,12 +77,15 @@ def photographed(page: Image.Image, rng: np.random.Generator) -> Image.Image:
     ys, xs = np.mgrid[0 : canvas_size[1], 0 : canvas_size[0]].astype(np.float32)
     light_x, light_y = rng.uniform(0, canvas_size[0]), rng.uniform(0, canvas_size[1])
     distance = np.hypot(xs - light_x, ys - light_y) / np.hypot(*canvas_size)
-    falloff = 1.0 - float(rng.uniform(0.3, 0.45)) * distance
+    falloff = 1.0 - float(rng.uniform(0.35, 0.6)) * distance
+    edge = float(rng.uniform(0.15, 0.45)) * canvas_size[0]
+    shadow = 1.0 - float(rng.uniform(0.2, 0.4)) / (1.0 + np.exp((xs - edge) / 40.0))
+    falloff = falloff * (shadow if rng.random() < 0.5 else shadow[:, ::-1])
     cast = np.array([1.0, float(rng.uniform(0.93, 0.98)), float(rng.uniform(0.82, 0.92))])
     lit = np.asarray(warped, dtype=np.float32) * falloff[..., None] * cast
     image = Image.fromarray(np.clip(lit, 0, 255).astype(np.uint8))
-    image = image.filter(ImageFilter.GaussianBlur(float(rng.uniform(0.4, 1.0))))
-    return _jpeg(_noise(image, rng, float(rng.uniform(3, 8))), int(rng.integers(70, 90)))
+    image = image.filter(ImageFilter.GaussianBlur(float(rng.uniform(0.6, 1.4))))
+    return _jpeg(_noise(image, rng, float(rng.uniform(4, 10))), int(rng.integers(60, 85)))
 
 
 def degrade(page: Image.Image, variant: str, rng: np.random.Generator) -> Image.Image:

@@ -116,3 +116,13 @@ def test_recognition_in_english_and_chinese():
     assert recognise(rows([("卫生证书", 300)])).type == DocumentType.HEALTH_CERTIFICATE
     assert recognise(rows([("提单", 300), ("托运人：", 80)])).type == DocumentType.BILL_OF_LADING
     assert recognise(rows([("Dear customer", 300)])).type == DocumentType.OTHER
+
+
+def test_lost_row_number_is_inferred_for_review():
+    page = rows(
+        [("No.", 80), ("Description", 150), ("HS Code", 600), ("Quantity", 780)],
+        [("4", 80), ("Green tea", 150), ("0902.10", 600), ("300 KGM", 780)],
+        [("Black tea", 150), ("0902.30", 600), ("120 KGM", 780)],
+    )
+    second = extract(page, INVOICE)["items.1.sequence"]
+    assert second.value == "5" and second.needs_review and second.raw == ""

@@ -24,6 +24,9 @@ from smartcustoms.documents.vocabulary import (
 REVIEW_BELOW = 0.80
 """Fields read with less OCR confidence than this go to a person."""
 
+INFERRED_CONFIDENCE = 0.5
+"""Confidence of a value the reader inferred from its neighbours rather than read."""
+
 _CONFUSED = {"i": "[il1|!]", "l": "[il1|!]", "1": "[il1|!]", "o": "[o0]", "0": "[o0]"}
 
 
@@ -206,7 +209,19 @@ def _items(rows: list[Row], header: int, lefts: dict[str, float]) -> dict[str, E
             else:
                 name = f"items.{index}.{column}"
                 fields[name] = _field(name, raw, confidence)
+        _infer_sequence(fields, index)
     return fields
+
+
+def _infer_sequence(fields: dict[str, ExtractedField], index: int) -> None:
+    """A goods row whose number OCR lost is numbered after the row above, for review: the
+    number is what pairs the row with the declaration's goods item."""
+    name = f"items.{index}.sequence"
+    if fields.get(name) and fields[name].value is not None:
+        return
+    above = fields.get(f"items.{index - 1}.sequence")
+    previous = int(above.value) if above and above.value else index
+    fields[name] = ExtractedField(name, str(previous + 1), "", INFERRED_CONFIDENCE, True)
 
 
 def _header(rows: list[Row], doc_type: DocumentType) -> dict[str, ExtractedField]:

@@ -19,9 +19,8 @@ from smartcustoms.documents.content import document_fields
 from smartcustoms.documents.degradation import VARIANTS, degrade
 from smartcustoms.documents.rendering import FontMissingError, Style, render_page
 from smartcustoms.documents.values import format_number
-from smartcustoms.documents.vocabulary import LANGUAGES, RENDERED_TYPES
+from smartcustoms.documents.vocabulary import CERTIFICATE_TYPES, LANGUAGES, RENDERED_TYPES
 
-PLANTABLE = ("value", "quantity", "hs_code", "origin", "consignee", "issue_date", "expiry_date")
 EXPECTED_FINDINGS: dict[str, tuple[str, ...]] = {
     "value": ("value_mismatch", "total_value_mismatch"),
     "quantity": ("quantity_mismatch",),
@@ -71,9 +70,7 @@ def _applicable(fields: dict[str, str], doc_type: DocumentType) -> list[str]:
         kinds.append("origin")
     if "consignee" in fields:
         kinds.append("consignee")
-    if doc_type in (DocumentType.CERTIFICATE_OF_ORIGIN, DocumentType.PHYTOSANITARY_CERTIFICATE,
-                    DocumentType.VETERINARY_CERTIFICATE, DocumentType.HEALTH_CERTIFICATE,
-                    DocumentType.IMPORT_LICENCE):  # fmt: skip
+    if doc_type in CERTIFICATE_TYPES:
         kinds.append("issue_date")
     if "expiry_date" in fields:
         kinds.append("expiry_date")

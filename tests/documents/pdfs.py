@@ -49,3 +49,14 @@ def encrypted_pdf() -> bytes:
         trailer_extra=b"/Encrypt 3 0 R /ID [<0123456789abcdef0123456789abcdef> "
         b"<0123456789abcdef0123456789abcdef>] ",
     )
+
+
+def blank_pdf(width: int, height: int) -> bytes:
+    """One page of the given size in points with no text layer (so it must be rasterised)."""
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] >>" % (width, height),
+        ]
+    )

@@ -10,7 +10,7 @@ from PIL import Image
 from smartcustoms.documents.loading import MAX_PIXELS, load
 from smartcustoms.documents.reading import read_bytes
 from smartcustoms.errors import ReadError
-from tests.documents.pdfs import encrypted_pdf, text_pdf
+from tests.documents.pdfs import blank_pdf, encrypted_pdf, text_pdf
 
 
 def _png_header(width: int, height: int) -> bytes:
@@ -107,3 +107,17 @@ def test_pdf_text_layer_is_used_without_ocr():
     assert reading.value("consignee") == "Shanghai Foods Co"
     assert (reading.value("total_value"), reading.value("currency")) == ("15000", "USD")
     assert reading.fields["consignee"].confidence == 1.0
+
+
+def test_long_tiff_is_cut_at_the_page_limit():
+    buffer = io.BytesIO()
+    frames = [Image.new("L", (20, 20), 255) for _ in range(30)]
+    frames[0].save(buffer, format="TIFF", save_all=True, append_images=frames[1:])
+    loaded = load(buffer.getvalue(), "long.tiff", max_pages=4)
+    assert len(loaded.pages) == 4 and loaded.page_count == 30
+    assert loaded.skipped == ["pages 5-30 of 30 not read (limit 4 pages)"]
+
+
+def test_huge_pdf_page_is_not_rasterised():
+    with pytest.raises(ReadError, match="over the limit"):
+        load(blank_pdf(width=14_400, height=14_400), "poster.pdf")

@@ -91,11 +91,12 @@ def _load_image(data: bytes, name: str, kind: str, max_pages: int) -> LoadedDocu
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
             _checked_size(*image.size, name, "page 1")
-            pages, total = [], 0
+            total = getattr(image, "n_frames", 1)
+            pages = []
+            # frames past the limit are counted from the header, never decoded
             for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
-                total = number
                 if number > max_pages:
-                    continue
+                    break
                 _checked_size(*frame.size, name, f"page {number}")
                 pages.append(Page(number, image=frame.convert("RGB")))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:

@@ -28,6 +28,7 @@ bench: $(INSTALLED)
 	$(BIN)/python benchmarks/ray_screen.py
 	$(BIN)/python benchmarks/api_lodge.py
 	$(BIN)/python benchmarks/hs_classifier.py
+	$(BIN)/python benchmarks/ocr.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -18,7 +18,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from smartcustoms import cli_images, cli_monitor
+from smartcustoms import cli_documents, cli_images, cli_monitor
 from smartcustoms.clearance import audit
 from smartcustoms.clearance.db import open_store
 from smartcustoms.clearance.feedback import labelled_history
@@ -546,6 +546,8 @@ app.add_typer(evaluate_app, name="evaluate")
 cli_images.register(evaluate_app)
 app.add_typer(cli_images.images_app, name="images")
 app.add_typer(cli_images.organisms_app, name="organisms")
+cli_documents.register(evaluate_app)
+app.add_typer(cli_documents.documents_app, name="documents")
 
 
 @evaluate_app.command("risk")

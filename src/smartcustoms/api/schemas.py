@@ -91,6 +91,9 @@ class DocumentFileOut(BaseModel):
     sha256: str
     uploaded_by: str
     at: datetime
+    report: dict[str, Any] | None = None
+    """The document as read (type, fields, confidences) and its discrepancies with the
+    declaration, or ``{"error": ...}`` when it could not be read."""
 
     @classmethod
     def of(cls, document: DocumentFile) -> "DocumentFileOut":
@@ -102,4 +105,5 @@ class DocumentFileOut(BaseModel):
             sha256=document.sha256,
             uploaded_by=document.uploaded_by,
             at=document.at,
+            report=document.report,
         )

@@ -126,3 +126,6 @@ class DocumentFile(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     uploaded_by: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime]
+    report: Mapped[dict[str, Any] | None]
+    """The document as read (type, fields with confidences) and its discrepancies with the
+    declaration; ``{"error": ...}`` when it could not be read."""

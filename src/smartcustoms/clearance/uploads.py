@@ -9,7 +9,9 @@ from sqlalchemy.orm import Session
 
 from smartcustoms.clearance.service import get
 from smartcustoms.clearance.tables import DocumentFile, User
-from smartcustoms.errors import SmartCustomsError
+from smartcustoms.declarations.validation import parse_declaration
+from smartcustoms.documents.check import check_document_bytes
+from smartcustoms.errors import ReadError, SmartCustomsError
 
 _SIGNATURES = (
     (b"%PDF-", "application/pdf"),
@@ -45,9 +47,12 @@ def attach(
     filename: str,
     content: bytes,
     max_bytes: int,
+    read: bool = True,
 ) -> DocumentFile:
-    """Stores an uploaded document under its SHA-256 and records it on the declaration."""
-    get(session=session, declaration_id=declaration_id, actor=actor)  # visibility check
+    """Stores an uploaded document under its SHA-256 and records it on the declaration, with
+    what reading it found (OCR, type, fields, discrepancies with the declaration) unless
+    ``read`` is off. A document that cannot be read is kept all the same, with the reason."""
+    declared = get(session=session, declaration_id=declaration_id, actor=actor)
     if not content:
         raise UploadError("the file is empty")
     if len(content) > max_bytes:
@@ -70,10 +75,19 @@ def attach(
         sha256=digest,
         uploaded_by=actor.name,
         at=datetime.now(UTC),
+        report=_report(content, declared.document, filename) if read else None,
     )
     session.add(record)
     session.commit()
     return record
+
+
+def _report(content: bytes, document: dict, filename: str) -> dict:
+    try:
+        report = check_document_bytes(content, parse_declaration(document), source=filename)
+    except ReadError as exc:
+        return {"error": exc.problem}
+    return report.as_dict()
 
 
 def list_files(*, session: Session, declaration_id: str, actor: User) -> list[DocumentFile]:

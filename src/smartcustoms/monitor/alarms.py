@@ -4,7 +4,9 @@ in the history does not blind them).
 The current window [at - window, at) is compared with the same hours of the week in each of
 the previous weeks, per office: traffic has a weekly rhythm, so Monday morning is judged
 against Monday mornings. Importers trade too rarely for a weekly rhythm; an importer's window
-is compared with every window of the same length in the previous weeks.
+is compared with every window of the same length in the previous weeks. A store whose history
+does not reach back over those weeks (a new installation, a fresh demo) raises no alarm: with
+no baseline, every importer would look like a jump.
 """
 
 from collections import Counter, defaultdict
@@ -69,6 +71,8 @@ def alarms(*, session: Session, at: datetime, rules: AlarmRules = AlarmRules()) 
     window = timedelta(hours=rules.window_hours)
     history_start = at - window - rules.weeks * WEEK
     facts = load_facts(session=session, start=history_start - WEEK, end=at)
+    if not facts or min(f.lodged_at for f in facts) > history_start:
+        return []  # a baseline needs the weeks of history it compares with: a new store has none
     same_hours = [(at - window - k * WEEK, at - k * WEEK) for k in range(1, rules.weeks + 1)]
     found = _green_share(facts, at, window, same_hours, rules)
     found += _stalled_queues(facts, at, window, same_hours, rules)

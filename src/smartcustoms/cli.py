@@ -40,7 +40,7 @@ from smartcustoms.models.cluster import IncompatibleModelError, RiskCluster
 from smartcustoms.models.hs_classifier.evaluation import ACCURACY_KEYS, evaluate, read_labelled
 from smartcustoms.models.hs_classifier.store import build_model, default_model_path, load_model
 from smartcustoms.reference import hs
-from smartcustoms.risk.configured import model_folder, packs_from_settings
+from smartcustoms.risk.configured import model_folder, packs_from_settings, with_hs_classifier
 from smartcustoms.risk.drift import PSI_ALERT, drift_report
 from smartcustoms.risk.driver import screen_file
 from smartcustoms.risk.evaluation import evaluate_split, split_at
@@ -71,6 +71,13 @@ errors_out = Console(stderr=True)
 ModelOption = Annotated[
     Path | None,
     typer.Option("--model", help="HS classifier file (default: <home>/models/hs_classifier.pkl)"),
+]
+HsClassifierOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--hs-classifier",
+        help="Built HS classifier (train-hs) whose mismatch features the fraud model also uses",
+    ),
 ]
 FormatOption = Annotated[
     str | None,
@@ -455,6 +462,7 @@ def train(
         str, typer.Option(help="local, or ray: Ray workers read the partitions, one process fits")
     ] = "local",
     address: Annotated[str | None, typer.Option(help="Ray cluster to join")] = None,
+    hs_classifier: HsClassifierOption = None,
 ) -> None:
     """Trains the risk model cluster and the channel thresholds on labelled history."""
     settings = get_settings()
@@ -470,7 +478,9 @@ def train(
         history = _history(data, source_format, labels)
     with _progress() as progress:
         progress.add_task(f"training on {history.height:,} goods items")
-        screening = train_screening(history, packs_from_settings(settings))
+        screening = train_screening(
+            history, packs_from_settings(settings), hs_classifier=_hs_features(hs_classifier)
+        )
     folder = save_screening(screening, out or model_folder(settings))
     summary = screening.cluster.summary_
     console.print(
@@ -510,7 +520,11 @@ def screen(
     folder = models or model_folder(settings)
     packs = packs_from_settings(settings)
     try:
-        screening = load_screening(folder, packs) if folder.exists() else Screening(packs=packs)
+        screening = (
+            with_hs_classifier(load_screening(folder, packs), settings)
+            if folder.exists()
+            else Screening(packs=packs)
+        )
     except IncompatibleModelError as exc:
         errors_out.print(f"[red]error:[/] {exc}", highlight=False)
         raise typer.Exit(1) from exc
@@ -560,6 +574,7 @@ def evaluate_risk(
     ] = None,
     source_format: SourceFormat = "canonical",
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object")] = False,
+    hs_classifier: HsClassifierOption = None,
 ) -> None:
     """Trains on the earlier files and reports AUC, precision, recall and revenue at 1-10%."""
     if (test_file is None) == (test_from is None):
@@ -576,7 +591,7 @@ def evaluate_risk(
             raise typer.Exit(2) from exc
     with _progress() as progress:
         progress.add_task("training and scoring")
-        result = evaluate_split(history, test)
+        result = evaluate_split(history, test, _hs_features(hs_classifier))
     if as_json:
         keys = ("auc", "precision@1", "precision@2", "precision@5", "precision@10",
                 "recall@10", "revenue@10")  # fmt: skip
@@ -620,6 +635,17 @@ def feedback_export(
     write_frames([history], out)
     found = int(history["fraud"].sum())
     console.print(f"wrote {history.height:,} inspected goods items ({found:,} with fraud) to {out}")
+
+
+def _hs_features(path: Path | None):
+    """The HS classifier for the mismatch features, or None; a missing file is an error."""
+    if path is None:
+        return None
+    try:
+        return load_model(path, build_if_missing=False)
+    except FileNotFoundError as exc:
+        errors_out.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(1) from exc
 
 
 def _hs_model(path: Path | None):

@@ -20,6 +20,8 @@ from smartcustoms.errors import SmartCustomsError
 from smartcustoms.models.explain import top_factors
 from smartcustoms.models.features import with_derived
 from smartcustoms.models.fraud import FraudModel
+from smartcustoms.models.hs_classifier.classifier import HSClassifier
+from smartcustoms.models.hs_mismatch import with_hs_mismatch
 from smartcustoms.models.revenue import RevenueModel
 
 ARTEFACT_FORMAT = 1
@@ -39,8 +41,20 @@ class RiskCluster:
     fraud: FraudModel = field(default_factory=FraudModel)
     revenue: RevenueModel = field(default_factory=RevenueModel)
     summary_: dict[str, Any] = field(default_factory=dict)
+    uses_hs_mismatch_: bool = False
+    hs_classifier: HSClassifier | None = field(default=None, repr=False, compare=False)
+    """The HS classifier feeding the HS mismatch features; never saved with the cluster (it is
+    its own artefact), attached again when the screening is loaded."""
 
-    def fit(self, frame: pl.DataFrame) -> "RiskCluster":
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "hs_classifier": None}
+
+    def fit(self, frame: pl.DataFrame, hs_classifier: HSClassifier | None = None) -> "RiskCluster":
+        """Fits both models; with ``hs_classifier`` the fraud model also learns from how
+        improbable each declared code is for its description."""
+        if hs_classifier is not None:
+            self.uses_hs_mismatch_, self.hs_classifier = True, hs_classifier
+            frame = with_hs_mismatch(frame, hs_classifier)
         self.fraud.fit(frame)
         self.revenue.fit(with_derived(frame), self.fraud.valuation_, self.fraud.codes_)
         self.summary_ = {
@@ -49,6 +63,7 @@ class RiskCluster:
             "fraud_rate": float(frame["fraud"].cast(pl.Float64).mean()),
             "period": [str(frame["lodged_at"].min()), str(frame["lodged_at"].max())],
             "boosting_rounds": self.fraud.rounds_,
+            "hs_mismatch_features": self.uses_hs_mismatch_,
             "features": list(self.fraud.feature_names_),
             "trained_at": datetime.now(UTC).isoformat(),
         }
@@ -66,6 +81,8 @@ class RiskCluster:
 
     def features(self, frame: pl.DataFrame) -> np.ndarray:
         """The fraud model's feature matrix, to share between scoring and explaining."""
+        if self.uses_hs_mismatch_:
+            frame = with_hs_mismatch(frame, self.hs_classifier)
         return self.fraud.features(frame).to_numpy()
 
     def score_features(self, frame: pl.DataFrame, matrix: np.ndarray) -> pl.DataFrame:

@@ -46,6 +46,10 @@ _PLAIN = {
     "goods_item_count": "number of goods items",
     "hs6_number": "product code",
     "hs4_number": "heading code",
+    "hs_declared_log_probability": "declared HS code unlikely for the description",
+    "hs_suspicion": "a likelier HS code for the description",
+    "hs_duty_rate_gap": "duty saved by the declared HS code",
+    "hs_revenue_suspicion": "an unlikely HS code that lowers the duty",
 }
 
 

@@ -14,6 +14,7 @@ from smartcustoms.models.features import (
     item_features,
     with_derived,
 )
+from smartcustoms.models.hs_mismatch import HS_MISMATCH_FEATURES
 from smartcustoms.models.profiles import RiskProfiles
 
 LGB_PARAMS = {
@@ -73,15 +74,11 @@ class FraudModel:
 
     @staticmethod
     def _matrix(frame, profile_columns, valuation, codes) -> pl.DataFrame:
-        return pl.concat(
-            [
-                item_features(frame),
-                valuation.transform(frame),
-                codes.transform(frame),
-                profile_columns,
-            ],
-            how="horizontal",
-        )
+        parts = [item_features(frame), valuation.transform(frame), codes.transform(frame)]
+        hs_mismatch = [c for c in HS_MISMATCH_FEATURES if c in frame.columns]
+        if hs_mismatch:  # the optional slot filled by the HS classifier (models.hs_mismatch)
+            parts.append(frame.select(hs_mismatch))
+        return pl.concat([*parts, profile_columns], how="horizontal")
 
     def fit(self, frame: pl.DataFrame, target: str = "fraud") -> "FraudModel":
         frame = with_derived(frame).sort("lodged_at", maintain_order=True)

@@ -4,6 +4,7 @@ rule packs always."""
 from pathlib import Path
 
 from smartcustoms.config import Settings
+from smartcustoms.models.hs_classifier.store import default_model_path, load_model
 from smartcustoms.risk.coalescing import CoalescingScreener
 from smartcustoms.risk.outcome import Screener
 from smartcustoms.risk.screening import Screening
@@ -22,12 +23,22 @@ def model_folder(settings: Settings) -> Path:
 
 
 def screening_from_settings(settings: Settings) -> Screening:
-    """Rules and, once ``smartcustoms train`` has written them, the models."""
+    """Rules and, once ``smartcustoms train`` has written them, the models (with the built HS
+    classifier where they were trained with the HS mismatch features)."""
     packs = packs_from_settings(settings)
     folder = model_folder(settings)
     if (folder / POLICY_FILE).exists():
-        return load_screening(folder, packs)
+        return with_hs_classifier(load_screening(folder, packs), settings)
     return Screening(packs=packs)
+
+
+def with_hs_classifier(screening: Screening, settings: Settings) -> Screening:
+    """Attaches the built HS classifier to a cluster trained with the HS mismatch features
+    (without it those features are missing and the rest of the model still scores)."""
+    hs_model = default_model_path(settings)
+    if screening.cluster and screening.cluster.uses_hs_mismatch_ and hs_model.exists():
+        screening.cluster.hs_classifier = load_model(hs_model, build_if_missing=False)
+    return screening
 
 
 def screener_from_settings(settings: Settings) -> Screener:

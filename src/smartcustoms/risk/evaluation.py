@@ -6,6 +6,7 @@ import numpy as np
 import polars as pl
 
 from smartcustoms.models.cluster import RiskCluster
+from smartcustoms.models.hs_classifier.classifier import HSClassifier
 from smartcustoms.risk.metrics import BUDGETS, at_budget, report
 
 
@@ -45,10 +46,13 @@ def split_at(history: pl.DataFrame, first_test_day: date) -> tuple[pl.DataFrame,
     return earlier, later
 
 
-def evaluate_split(train: pl.DataFrame, test: pl.DataFrame) -> dict:
-    """Fits the cluster on ``train`` and reports on ``test``: the model ranked by probability,
-    by expected recovered duty, and random selection."""
-    cluster = RiskCluster().fit(train)
+def evaluate_split(
+    train: pl.DataFrame, test: pl.DataFrame, hs_classifier: HSClassifier | None = None
+) -> dict:
+    """Fits the cluster on ``train`` (with the HS mismatch features when ``hs_classifier`` is
+    given) and reports on ``test``: the model ranked by probability, by expected recovered duty,
+    and random selection."""
+    cluster = RiskCluster().fit(train, hs_classifier)
     scored = cluster.score(test, explain=False)
     fraud = test["fraud"].cast(pl.Float64).to_numpy()
     duty = test["duty_at_risk"].cast(pl.Float64).to_numpy()

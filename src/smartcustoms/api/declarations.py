@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, HTTPException, Query, Request, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
 
+from smartcustoms.api import services
 from smartcustoms.api.deps import CurrentUser, RequestTime, SessionDep
 from smartcustoms.api.schemas import (
     AuditEventOut,
@@ -61,16 +62,13 @@ async def lodge_declaration(
 ) -> LodgementOut:
     """Lodges a canonical declaration; it is screened and routed before the response."""
     declaration = parse_declaration(await _declaration_body(request))
-    state = request.app.state
     # off the event loop, so that concurrent lodgements can share a screening batch
     lodged = await run_in_threadpool(
-        service.lodge,
+        services.lodge,
+        request,
         session=session,
         declaration=declaration,
         actor=user,
-        screen=state.screen,
-        tariff=state.tariff,
-        vat_percent=state.settings.vat_percent,
         idempotency_key=idempotency_key,
         now=now,
     )
@@ -169,18 +167,10 @@ def audit_trail(declaration_id: str, session: SessionDep, user: CurrentUser) -> 
 async def upload_document(
     declaration_id: str, file: UploadFile, request: Request, session: SessionDep, user: CurrentUser
 ) -> DocumentFileOut:
-    """Attaches a PDF or image; its type is read from its content, never from its name."""
-    limit = request.app.state.settings.max_upload_bytes
-    content = await file.read(limit + 1)
-    stored = await run_in_threadpool(
-        uploads.attach,
-        session=session,
-        store=request.app.state.settings.home / "uploads",
-        declaration_id=declaration_id,
-        actor=user,
-        filename=file.filename or "upload",
-        content=content,
-        max_bytes=limit,
+    """Attaches a PDF or image; its type is read from its content, never from its name, and it
+    is read and checked against the declaration (``report``)."""
+    stored = await services.attach(
+        request, session=session, declaration_id=declaration_id, actor=user, upload=file
     )
     return DocumentFileOut.of(stored)
 

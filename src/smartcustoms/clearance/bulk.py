@@ -1,19 +1,16 @@
 """Lodging every declaration of an uploaded file: each is validated and lodged on its own, so one
 bad declaration is reported by position and never stops or loses the others."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from smartcustoms.clearance import service
-from smartcustoms.clearance.tables import User
+from smartcustoms.clearance.service import Lodgement
 from smartcustoms.declarations.io import SourceDocument
+from smartcustoms.declarations.models import Declaration
 from smartcustoms.declarations.validation import parse_declaration
 from smartcustoms.errors import FieldError, InvalidDeclarationError, SmartCustomsError
-from smartcustoms.reference.tariff import Tariff
-from smartcustoms.risk.outcome import Screener
 
 MAX_DECLARATIONS_PER_FILE = 500
 """An upload is a trader's day of work; larger batches go through the API or the bulk CLI."""
@@ -34,12 +31,11 @@ def lodge_documents(
     *,
     session: Session,
     sources: Iterable[SourceDocument],
-    actor: User,
-    screen: Screener,
-    tariff: Tariff,
-    vat_percent: Decimal,
+    lodge: Callable[[Declaration], Lodgement],
 ) -> list[FileLodgement]:
-    """Lodges each readable, valid declaration; the rest come back with their errors."""
+    """Lodges each readable, valid declaration with ``lodge`` (the clearance service's lodge
+    with the caller's actor and services bound); the rest come back with their errors. A
+    refused one is rolled back on ``session`` so the next starts clean."""
     results = []
     for number, source in enumerate(sources, start=1):
         position = source.position or "declaration"
@@ -51,15 +47,7 @@ def lodge_documents(
             results.append(FileLodgement(position, errors=source.problems))
             continue
         try:
-            declaration = parse_declaration(source.document)
-            record = service.lodge(
-                session=session,
-                declaration=declaration,
-                actor=actor,
-                screen=screen,
-                tariff=tariff,
-                vat_percent=vat_percent,
-            ).record
+            record = lodge(parse_declaration(source.document)).record
         except InvalidDeclarationError as exc:
             session.rollback()
             results.append(FileLodgement(position, errors=exc.errors))

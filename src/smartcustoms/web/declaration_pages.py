@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from smartcustoms.api import services
 from smartcustoms.api.deps import SessionDep
 from smartcustoms.clearance import service, uploads
 from smartcustoms.clearance.states import TransitionError
@@ -145,19 +146,11 @@ async def upload_document(
 ) -> Response:
     """Attaches a PDF or image; refused uploads come back on the page with the reason."""
     upload = form.get("file")
-    limit = request.app.state.settings.max_upload_bytes
     if upload is None or not hasattr(upload, "read"):
         return declaration_view(request, session, user, declaration_id, problem="choose a file")
-    content = await upload.read(limit + 1)
     try:
-        uploads.attach(
-            session=session,
-            store=request.app.state.settings.home / "uploads",
-            declaration_id=declaration_id,
-            actor=user,
-            filename=upload.filename or "upload",
-            content=content,
-            max_bytes=limit,
+        await services.attach(
+            request, session=session, declaration_id=declaration_id, actor=user, upload=upload
         )
     except uploads.UploadError as exc:
         session.rollback()

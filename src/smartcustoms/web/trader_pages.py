@@ -5,9 +5,11 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from smartcustoms.api import services
 from smartcustoms.api.deps import SessionDep
 from smartcustoms.clearance import bulk, service
 from smartcustoms.clearance.tables import User
@@ -102,27 +104,15 @@ def lodge_form(request: Request, user: PortalUser) -> Response:
     return _lodge_form(request, user, defaults)
 
 
-def _app_lodge(request: Request, session: Session, user: User, document: dict) -> str:
-    state = request.app.state
-    declaration = parse_declaration(document)
-    lodged = service.lodge(
-        session=session,
-        declaration=declaration,
-        actor=user,
-        screen=state.screen,
-        tariff=state.tariff,
-        vat_percent=state.settings.vat_percent,
-    )
-    return lodged.record.id
-
-
 @router.post("/lodge")
 def lodge(request: Request, session: SessionDep, user: PortalUser, form: CheckedForm) -> Response:
     """Lodges the form; on errors the form comes back filled in, each message by its field."""
     fields = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
     values = {k: v for k, v in fields if k != "csrf"}
     try:
-        declaration_id = _app_lodge(request, session, user, form_to_document(fields))
+        declaration = parse_declaration(form_to_document(fields))
+        lodged = services.lodge(request, session=session, declaration=declaration, actor=user)
+        declaration_id = lodged.record.id
     except InvalidDeclarationError as exc:
         return _lodge_form(request, user, values, errors_by_field(exc.errors))
     except (ForbiddenError, ConflictError) as exc:
@@ -154,22 +144,22 @@ async def lodge_file(
     if problem:
         errors = {"file": [problem]}
         return _lodge_form(request, user, {}, errors)
-    state = request.app.state
+    results = await run_in_threadpool(_lodge_content, request, session, user, content)
+    return _lodge_form(request, user, {}, file_results=results)
+
+
+def _lodge_content(
+    request: Request, session: Session, user: User, content: bytes
+) -> list[bulk.FileLodgement]:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"upload{_suffix(content)}"
         path.write_bytes(content)
         try:
-            results = bulk.lodge_documents(
+            return bulk.lodge_documents(
                 session=session,
                 sources=list(read_documents(path)),
-                actor=user,
-                screen=state.screen,
-                tariff=state.tariff,
-                vat_percent=state.settings.vat_percent,
+                lodge=lambda d: services.lodge(request, session=session, declaration=d, actor=user),
             )
         except ReadError as exc:
             where = f"{exc.position}: " if exc.position else ""
-            results = [
-                bulk.FileLodgement("file", errors=[FieldError("(file)", where + exc.problem)])
-            ]
-    return _lodge_form(request, user, {}, file_results=results)
+            return [bulk.FileLodgement("file", errors=[FieldError("(file)", where + exc.problem)])]

@@ -48,3 +48,14 @@ def labelled_items(count: int, seed: int = 0) -> pl.DataFrame:
         }
     )
     return conform(frame.cast({c: d for c, d in ITEM_SCHEMA.items() if c in frame.columns}))
+
+
+def add_users(sessions, users: list[tuple[str, str, str | None]]) -> dict[str, str]:
+    """Creates (name, role, party) users in a store; returns each one's bearer token."""
+    from smartcustoms.clearance.users import Role, add_user
+
+    with sessions() as session:
+        return {
+            name: add_user(session=session, name=name, role=Role(role), party_id=party)[1]
+            for name, role, party in users
+        }

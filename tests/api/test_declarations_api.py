@@ -2,11 +2,17 @@ import json
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.factories import add_users
 
 from smartcustoms.api.app import create_app
-from smartcustoms.clearance.users import Role, add_user
 from smartcustoms.config import Settings
 from smartcustoms.risk.outcome import Channel, ScreeningOutcome
+
+USERS = [
+    ("broker", "trader", "BRK-001"),
+    ("stranger", "trader", "BRK-999"),
+    ("officer", "officer", None),
+]
 
 
 def screen_by_value(declaration):
@@ -20,14 +26,7 @@ def screen_by_value(declaration):
 def api(tmp_path):
     settings = Settings(home=tmp_path, max_body_bytes=20_000)
     app = create_app(settings, screen=screen_by_value)
-    tokens = {}
-    with app.state.sessions() as session:
-        for name, role, party in [
-            ("broker", Role.TRADER, "BRK-001"),
-            ("stranger", Role.TRADER, "BRK-999"),
-            ("officer", Role.OFFICER, None),
-        ]:
-            tokens[name] = add_user(session=session, name=name, role=role, party_id=party)[1]
+    tokens = add_users(app.state.sessions, USERS)
     client = TestClient(app)
     client.auth_headers = {n: {"Authorization": f"Bearer {t}"} for n, t in tokens.items()}
     return client

@@ -4,10 +4,16 @@ import pytest
 from fastapi.testclient import TestClient
 
 from smartcustoms.api.app import create_app
-from smartcustoms.clearance.users import Role, add_user
 from smartcustoms.config import Settings
 from smartcustoms.risk.outcome import Channel, ScreeningOutcome
 from smartcustoms.web.app import mount_portal
+from tests.factories import add_users
+
+USERS = [
+    ("broker", "trader", "BRK-001"),
+    ("stranger", "trader", "BRK-999"),
+    ("officer", "officer", None),
+]
 
 
 def screen_by_value(declaration):
@@ -46,12 +52,5 @@ def portal(tmp_path):
     settings = Settings(home=tmp_path, max_upload_bytes=1_000_000)
     app = create_app(settings, screen=screen_by_value)
     mount_portal(app)
-    tokens = {}
-    with app.state.sessions() as session:
-        for name, role, party in [
-            ("broker", Role.TRADER, "BRK-001"),
-            ("stranger", Role.TRADER, "BRK-999"),
-            ("officer", Role.OFFICER, None),
-        ]:
-            tokens[name] = add_user(session=session, name=name, role=role, party_id=party)[1]
+    tokens = add_users(app.state.sessions, USERS)
     return Portal(app, tokens)

@@ -1,6 +1,7 @@
 """Command line: thin Typer commands over the domain packages."""
 
 import json
+from dataclasses import asdict
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated
@@ -39,6 +40,7 @@ from smartcustoms.errors import ReadError
 from smartcustoms.models.cluster import IncompatibleModelError, RiskCluster
 from smartcustoms.models.hs_classifier.evaluation import ACCURACY_KEYS, evaluate, read_labelled
 from smartcustoms.models.hs_classifier.store import build_model, default_model_path, load_model
+from smartcustoms.quality import STEPS
 from smartcustoms.reference import hs
 from smartcustoms.risk.configured import model_folder, packs_from_settings, with_hs_classifier
 from smartcustoms.risk.drift import PSI_ALERT, drift_report
@@ -724,6 +726,34 @@ def evaluate_hs(
     for key in ACCURACY_KEYS:
         table.add_row(key, f"{result[key]:.1%}")
     table.add_row("abstained", f"{result['abstained']:.1%}")
+    console.print(table)
+
+
+@evaluate_app.command("all")
+def evaluate_all(
+    work: Annotated[Path, typer.Option(help="Folder for generated test data")] = Path(
+        "var/quality"
+    ),
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output")] = False,
+) -> None:
+    """Every quality figure at once: risk (KCS, generated), HS, documents, images (~10 min)."""
+    settings = get_settings()
+    figures = []
+    with _progress(unit="figures") as progress:
+        for number, (name, step) in enumerate(STEPS.items(), start=1):
+            task = progress.add_task(f"{number}/{len(STEPS)} {name}")
+            for figure in step(settings, work / f"step-{number}"):
+                figures.append(figure)
+                progress.advance(task)
+    if as_json:
+        print(json.dumps([asdict(f) for f in figures], indent=2))
+        return
+    table = Table(title="smartcustoms quality figures")
+    for column in ("area", "data", "measure", "value"):
+        table.add_column(column, justify="right" if column == "value" else "left")
+    for f in figures:
+        value = f"{f.value:.3f}" if f.value is not None else f.note
+        table.add_row(f.area, f.data, f.measure, value)
     console.print(table)
 
 

@@ -1,7 +1,6 @@
 """Command line for documents: read, check against a declaration, render a test set, evaluate."""
 
 import json
-from itertools import islice
 from pathlib import Path
 from typing import Annotated
 
@@ -9,10 +8,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from smartcustoms.declarations.frame import group_rows, rows_to_document
 from smartcustoms.declarations.io import iter_declarations
-from smartcustoms.declarations.models import Declaration, DocumentType
-from smartcustoms.declarations.validation import validate_declaration
+from smartcustoms.declarations.models import DocumentType
 from smartcustoms.documents.check import check_documents
 from smartcustoms.documents.degradation import VARIANTS
 from smartcustoms.documents.evaluation import evaluate_folder
@@ -21,8 +18,7 @@ from smartcustoms.documents.reading import DocumentReading, read_file
 from smartcustoms.documents.testset import build
 from smartcustoms.documents.vocabulary import LANGUAGES
 from smartcustoms.errors import ReadError
-from smartcustoms.synth.generator import iter_batches
-from smartcustoms.synth.params import GenerationParams
+from smartcustoms.synth.samples import sample_declarations
 
 documents_app = typer.Typer(
     help="Supporting documents: OCR, recognition, cross-checks.", no_args_is_help=True
@@ -133,18 +129,6 @@ def check(
         raise typer.Exit(1)
 
 
-def synthetic_declarations(count: int, seed: int) -> list[Declaration]:
-    """Valid declarations from the synthetic trade generator."""
-    params = GenerationParams(declarations=max(count, 1), seed=seed)
-    found: list[Declaration] = []
-    for items, _ in iter_batches(params):
-        for group in group_rows([items]):
-            declaration, errors = validate_declaration(rows_to_document(group.rows))
-            if declaration is not None and not errors:
-                found.append(declaration)
-    return list(islice(found, count))
-
-
 @documents_app.command("render")
 def render(
     out: Annotated[Path, typer.Option(help="Folder for the test set")],
@@ -165,7 +149,7 @@ def render(
         errors_out.print(f"[red]error:[/] unknown {unknown} or --per-declaration outside 1-8")
         raise typer.Exit(2)
     rendered = build(
-        synthetic_declarations(declarations, seed),
+        sample_declarations(declarations, seed),
         out,
         seed=seed,
         documents_per_declaration=per_declaration,

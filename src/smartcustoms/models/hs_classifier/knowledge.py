@@ -67,17 +67,36 @@ def nomenclature_texts() -> list[LabelledText]:
 @cache
 def vocabulary_texts(path: Path = VOCABULARY_PATH) -> tuple[LabelledText, ...]:
     """One labelled text per product-type term in the vocabulary file (columns ``code``, ``en``,
-    ``zh``; terms separated by ``;``)."""
+    ``zh``; terms separated by ``;``).
+
+    Raises ValueError naming the line of a code that is not an HS2022 chapter, heading or
+    subheading, or of a file without a column per language: a mistyped code would otherwise
+    teach the classifier a label that does not exist, and nothing would notice.
+    """
     texts = []
     with open(path, newline="", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
+        reader = csv.DictReader(handle)
+        missing = {"code", *LANGUAGES} - set(reader.fieldnames or ())
+        if missing:
+            raise ValueError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
+        for row in reader:
+            if not _is_nomenclature_code(row["code"]):
+                raise ValueError(
+                    f"{path}:{reader.line_num}: {row['code']!r} is not an HS2022 chapter, "
+                    "heading or subheading"
+                )
             for language in LANGUAGES:
                 texts += [
                     LabelledText(term.strip(), row["code"])
-                    for term in row[language].split(";")
+                    for term in (row[language] or "").split(";")
                     if term.strip()
                 ]
     return tuple(texts)
+
+
+def _is_nomenclature_code(code: str | None) -> bool:
+    """True for a 2-, 4- or 6-digit code of the HS2022 nomenclature (no national lines)."""
+    return bool(code) and len(code) in hs.HS_LEVELS and hs.lookup(code) is not None
 
 
 def knowledge_texts() -> list[LabelledText]:

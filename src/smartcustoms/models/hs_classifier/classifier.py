@@ -9,7 +9,9 @@ How it decides, and why:
   languages ("笔记本电脑" finds "portable automatic data processing machines").
 * A query is scored against each chapter, heading and subheading by its best-matching text
   (a trader's word matches one vocabulary term, not their average) blended with the label's
-  centroid (which rewards agreement of many texts).
+  centroid (which rewards agreement of many texts), plus a bonus for each vocabulary term the
+  query names word for word, the larger the longer the term (see :mod:`.phrases`): in a long
+  title the similarity of "brake pads" is diluted, its presence is not.
 * The decision is hierarchical: P(chapter) x P(heading | chapter) x P(subheading | heading),
   each a softmax among siblings with a temperature fitted on texts held out from the index.
   The product makes the three levels consistent by construction: a heading's probability is
@@ -33,12 +35,17 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from smartcustoms.models.hs_classifier.explain import deciding_facts
-from smartcustoms.models.hs_classifier.knowledge import LabelledText, knowledge_texts
+from smartcustoms.models.hs_classifier.knowledge import (
+    LabelledText,
+    knowledge_texts,
+    vocabulary_texts,
+)
+from smartcustoms.models.hs_classifier.phrases import PhraseIndex
 from smartcustoms.models.hs_classifier.text import clean_description, has_content, is_generic
 from smartcustoms.reference import hs
 
 LEVELS = hs.HS_LEVELS
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _BATCH = 256
 _TEMPERATURE_GRID = np.geomspace(0.003, 0.5, 30)
 _MAX_CALIBRATION_TEXTS = 3_000
@@ -200,6 +207,10 @@ class HSClassifier:
         Share of the sentence-embedding similarity in the blended similarity.
     best_match_share:
         Share of the best single text match (against the label's centroid) in a label's score.
+    phrase_weight:
+        Bonus added to a label's score when the query contains one of its vocabulary terms
+        word for word, times the term's specificity (0.2 for "tee" to 0.8 for a long term);
+        0 switches it off. A term counts for its own code and the codes above it.
     abstain_below:
         Heading probability of the first candidate under which the suggestion abstains and asks
         for review. The heading, not the subheading: choosing between sibling subheadings often
@@ -230,6 +241,7 @@ class HSClassifier:
         dense: bool = True,
         dense_weight: float = 0.6,
         best_match_share: float = 0.6,
+        phrase_weight: float = 0.1,
         abstain_below: float = 0.5,
         use_knowledge: bool = True,
         calibration_share: float = 0.15,
@@ -241,6 +253,7 @@ class HSClassifier:
         self.dense = dense
         self.dense_weight = dense_weight
         self.best_match_share = best_match_share
+        self.phrase_weight = phrase_weight
         self.abstain_below = abstain_below
         self.use_knowledge = use_knowledge
         self.calibration_share = calibration_share
@@ -259,6 +272,7 @@ class HSClassifier:
                 f"{len(descriptions)} descriptions but {len(hs_codes)} HS codes; they must pair up"
             )
         corpus = knowledge_texts() if self.use_knowledge else []
+        terms = set(vocabulary_texts()) if self.use_knowledge else set()
         corpus += [
             LabelledText(text, _history_code(code, position))
             for position, (text, code) in enumerate(zip(descriptions, hs_codes, strict=True))
@@ -270,6 +284,7 @@ class HSClassifier:
             raise ValueError("nothing to learn from: no description with text")
         self.texts_ = [cleaned[i] for i in keep]
         self.text_codes_ = np.array([corpus[i].code for i in keep], dtype=object)
+        self.is_term_ = np.array([corpus[i] in terms for i in keep], dtype=bool)
         self.vectorizer_ = TfidfVectorizer(
             analyzer="char_wb",
             ngram_range=self.char_ngrams,
@@ -319,6 +334,9 @@ class HSClassifier:
             level: _LevelIndex(level, self.text_codes_, rows, self.labels_[level])
             for level in LEVELS
         }
+        self.phrases_ = PhraseIndex(
+            (self.texts_[i], self.text_codes_[i]) for i in rows if self.is_term_[i]
+        )
         self.tfidf_centroid_columns_ = {
             level: _top_features(index.centroids(self.tfidf_), CENTROID_FEATURES).T.tocsr()
             for level, index in self.index_.items()
@@ -333,7 +351,9 @@ class HSClassifier:
         """Per level, the temperature that minimises the negative log-likelihood of the true
         label among its siblings on the held-out texts."""
         scores = self._scores(
-            self.tfidf_[held_out], self.embeddings_[held_out] if self.dense else None
+            self.tfidf_[held_out],
+            self.embeddings_[held_out] if self.dense else None,
+            [self.texts_[i] for i in held_out],
         )
         codes = self.text_codes_[held_out]
         temperatures = {}
@@ -354,8 +374,9 @@ class HSClassifier:
         return temperatures
 
     # ---------- scoring ----------
-    def _scores(self, tfidf, embeddings) -> dict[int, np.ndarray]:
-        """Blended similarity of each query to every label of every level."""
+    def _scores(self, tfidf, embeddings, cleaned: Sequence[str]) -> dict[int, np.ndarray]:
+        """Blended similarity of each query to every label of every level, plus the bonus of
+        the vocabulary terms each query names."""
         weight = self.dense_weight if self.dense else 0.0
         # the weights scale the few query rows, not the wide similarity matrices
         tfidf = tfidf * (1 - weight)
@@ -374,6 +395,15 @@ class HSClassifier:
             centroid *= 1 - share
             best += centroid
             scores[level] = best
+        if self.phrase_weight:
+            for level, (rows, labels, weights) in self.phrases_.evidence(
+                cleaned, self.labels_
+            ).items():
+                np.add.at(
+                    scores[level],
+                    (np.asarray(rows, dtype=np.intp), np.asarray(labels, dtype=np.intp)),
+                    self.phrase_weight * np.asarray(weights, dtype=np.float32),
+                )
         return scores
 
     def _conditional(self, level: int, logits: np.ndarray) -> np.ndarray:
@@ -397,7 +427,7 @@ class HSClassifier:
             # the embedding only: doubling the first segment's n-grams cost accuracy
             rows = list(heads)
             embeddings[rows] = normalize(embeddings[rows] + _embed(list(heads.values())))
-        scores = self._scores(tfidf, embeddings)
+        scores = self._scores(tfidf, embeddings, cleaned)
         probabilities = {2: self._conditional(2, scores[2] / self.temperatures_[2])}
         for prev, level in itertools.pairwise(LEVELS):
             conditional = self._conditional(level, scores[level] / self.temperatures_[level])

@@ -45,6 +45,17 @@ def test_vocabulary_teaches_chinese_product_words(tfidf_model):
     assert tfidf_model.predict(["不锈钢锅"])[0][:4] == "7323"
 
 
+@pytest.mark.parametrize(
+    ("title", "code"),
+    [
+        ("Stainless Steel Hex Bolts M8 x 30mm 50pcs", "731815"),
+        ("Moisturizing Body Wash Shower Gel 750ml Lavender", "340130"),
+    ],
+)
+def test_a_product_term_in_a_title_outweighs_its_material_words(tfidf_model, title, code):
+    assert tfidf_model.predict([title]) == [code]
+
+
 @pytest.mark.parametrize("text", BAD_INPUT)
 def test_bad_input_gets_an_answer_or_an_explicit_abstention(tfidf_model, text):
     suggestion = tfidf_model.predict_topk([text], k=5)[0]

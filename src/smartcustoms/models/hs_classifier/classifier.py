@@ -139,13 +139,29 @@ def _first_segments(texts: Sequence[str]) -> dict[int, str]:
     }
 
 
-class _LevelIndex:
-    """The labels of one level (chapters, headings or subheadings) and which text rows are
-    evidence for each.
+def _code_runs(text_codes: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start row and code of each run of text rows with one code, rows in the index (``rows``)
+    and rows held out for calibration making separate runs; the code of a held-out run is ""
+    so that it belongs to no label.
 
-    Text rows are sorted by code at fit time, so the rows of a label are contiguous (with rows of
-    coarser codes or rows held out for calibration as separate runs between them): a per-label
-    maximum is then one ``np.maximum.reduceat`` over the similarity matrix, with no copy.
+    The runs are the finest partition the level indexes need: the best match of every code is
+    one ``np.maximum.reduceat`` over the wide similarity matrix, and each level then reduces
+    the few thousand run maxima instead of the tens of thousands of texts again.
+    """
+    in_index = np.zeros(len(text_codes), dtype=bool)
+    in_index[rows] = True
+    keys = np.where(in_index, text_codes, "")
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    return starts, keys[starts]
+
+
+class _LevelIndex:
+    """The labels of one level (chapters, headings or subheadings), which text rows are
+    evidence for each (for the centroids) and which code runs (for the best match).
+
+    Text rows are sorted by code at fit time, so the runs of a label are contiguous (with runs
+    of coarser codes or rows held out for calibration between them): a per-label maximum is
+    then one ``np.maximum.reduceat`` over the run maxima, with no copy.
     """
 
     def __init__(self, level: int, text_codes: np.ndarray, rows: np.ndarray, labels: np.ndarray):
@@ -154,16 +170,20 @@ class _LevelIndex:
         in_index = np.zeros(len(text_codes), dtype=bool)
         in_index[rows] = True
         member = in_index & np.array([len(c) >= level for c in text_codes], dtype=bool)
-        label_of_row = np.where(
-            member, np.searchsorted(labels, [c[:level] for c in text_codes]), -1
-        )
-        run_starts = np.flatnonzero(np.r_[True, label_of_row[1:] != label_of_row[:-1]])
-        run_labels = label_of_row[run_starts]
-        self.run_starts = run_starts
-        self.member_runs = np.flatnonzero(run_labels >= 0)
-        self.present = run_labels[self.member_runs]
         self.member_rows = np.flatnonzero(member)
-        self.label_of_member = label_of_row[member]
+        self.label_of_member = np.searchsorted(
+            labels, [c[:level] for c in text_codes[self.member_rows]]
+        )
+        _, run_codes = _code_runs(text_codes, rows)
+        label_of_run = np.array(
+            [np.searchsorted(labels, c[:level]) if len(c) >= level else -1 for c in run_codes],
+            dtype=int,
+        )
+        group_starts = np.flatnonzero(np.r_[True, label_of_run[1:] != label_of_run[:-1]])
+        group_labels = label_of_run[group_starts]
+        self.group_starts = group_starts
+        self.member_groups = np.flatnonzero(group_labels >= 0)
+        self.present = group_labels[self.member_groups]
 
     def centroids(self, matrix):
         """Row-normalised mean of each label's texts; labels without texts get a zero row."""
@@ -176,11 +196,12 @@ class _LevelIndex:
         )
         return normalize(membership @ matrix)
 
-    def best_match(self, similarity: np.ndarray) -> np.ndarray:
-        """Per label, the highest similarity of any of its texts (-1 where it has none)."""
-        out = np.full((similarity.shape[0], len(self.labels)), -1.0, dtype=np.float32)
-        runs = np.maximum.reduceat(similarity, self.run_starts, axis=1)
-        out[:, self.present] = runs[:, self.member_runs]
+    def best_match(self, run_maxima: np.ndarray) -> np.ndarray:
+        """Per label, the highest similarity of any of its texts (-1 where it has none), from
+        the per-run maxima of :func:`_code_runs`."""
+        out = np.full((run_maxima.shape[0], len(self.labels)), -1.0, dtype=np.float32)
+        groups = np.maximum.reduceat(run_maxima, self.group_starts, axis=1)
+        out[:, self.present] = groups[:, self.member_groups]
         return out
 
 
@@ -334,6 +355,7 @@ class HSClassifier:
             level: _LevelIndex(level, self.text_codes_, rows, self.labels_[level])
             for level in LEVELS
         }
+        self.run_starts_, _ = _code_runs(self.text_codes_, rows)
         self.phrases_ = PhraseIndex(
             (self.texts_[i], self.text_codes_[i]) for i in rows if self.is_term_[i]
         )
@@ -386,11 +408,12 @@ class HSClassifier:
             similarity += embeddings @ self.embeddings_.T
         scores = {}
         share = self.best_match_share
+        run_maxima = np.maximum.reduceat(similarity, self.run_starts_, axis=1)
         for level, index in self.index_.items():
             centroid = (tfidf @ self.tfidf_centroid_columns_[level]).toarray()
             if self.dense:
                 centroid += embeddings @ self.dense_centroids_[level].T
-            best = index.best_match(similarity)
+            best = index.best_match(run_maxima)
             best *= share
             centroid *= 1 - share
             best += centroid

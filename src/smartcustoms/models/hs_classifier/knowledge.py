@@ -8,8 +8,10 @@ heading (4) or a subheading (6), so that a text teaches exactly the level it is 
    each subheading read together with its heading, the way a trader names goods: "T-shirts ... of
    cotton").
 2. ``vocabulary.csv`` beside this module: product-type words that traders and shops use, in
-   English and Chinese, per chapter and heading. Written and owned by the project; the nomenclature
-   says "Automatic data processing machines; portable", a trader writes "laptop" or "笔记本电脑".
+   English and Chinese, for every chapter and heading and the commonly traded subheadings, a
+   term on the most specific code it is evidence for ("cotton t-shirt" on 610910, "tank top" on
+   6109, "knitwear" on 61). Written and owned by the project; the nomenclature says "Automatic
+   data processing machines; portable", a trader writes "laptop" or "笔记本电脑".
 3. Labelled history supplied to ``fit`` (the synthetic generator's descriptions, a user's
    declarations), which is passed through unchanged.
 """

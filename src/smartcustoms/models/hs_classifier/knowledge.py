@@ -25,7 +25,10 @@ from pathlib import Path
 from smartcustoms.reference import hs
 
 VOCABULARY_PATH = Path(__file__).with_name("vocabulary.csv")
-LANGUAGES = ("en", "zh")
+LANGUAGES = ("en", "zh", "ko")
+"""Columns of the vocabulary file: English, Chinese (Simplified) and Korean terms. Korean covers
+the chapters and the commonly traded headings (Korean declarations and rulings describe goods in
+Korean); the sentence encoder carries the rest across languages."""
 
 _CROSS_REFERENCES = re.compile(
     r"\b(n\.e\.c\.|not elsewhere specified or included|in heading(?: no\.)? \d+|of heading \d+|"
@@ -68,8 +71,8 @@ def nomenclature_texts() -> list[LabelledText]:
 
 @cache
 def vocabulary_texts(path: Path = VOCABULARY_PATH) -> tuple[LabelledText, ...]:
-    """One labelled text per product-type term in the vocabulary file (columns ``code``, ``en``,
-    ``zh``; terms separated by ``;``).
+    """One labelled text per product-type term in the vocabulary file (columns ``code`` and one
+    per language of :data:`LANGUAGES`, which may be empty; terms separated by ``;``).
 
     Raises ValueError naming the line of a code that is not an HS2022 chapter, heading or
     subheading, or of a file without a column per language: a mistyped code would otherwise

@@ -25,6 +25,13 @@ def test_topk_is_sorted_and_names_the_nomenclature_text(tfidf_model):
     assert suggestion.candidates[0].description == hs.lookup("610910").description
 
 
+def test_every_subheading_can_be_asked_for_in_probability_order(tfidf_model):
+    candidates = tfidf_model.predict_topk(["men's cotton tee"], k=10_000)[0].candidates
+    assert len(candidates) == len(tfidf_model.classes_)
+    rest = [c.probability for c in candidates[1:]]
+    assert rest == sorted(rest, reverse=True)
+
+
 def test_levels_are_consistent(tfidf_model):
     proba = tfidf_model.predict_proba(["frozen tuna", "stainless steel pot"])
     assert np.allclose(proba.sum(axis=1), 1.0, atol=1e-5)

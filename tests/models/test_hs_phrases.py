@@ -10,6 +10,7 @@ TERMS = [
     ("sneaker", "640411"),
     ("电水壶", "851679"),
     ("t-shirt", "6109"),
+    ("t恤", "6109"),
 ]
 
 
@@ -35,6 +36,10 @@ def test_longer_terms_weigh_more(index):
 
 def test_chinese_terms_are_found_inside_a_run_of_characters(index):
     assert [m.codes for m in index.matches("新款不锈钢电水壶1.7升")] == [("851679",)]
+
+
+def test_chinese_terms_that_begin_in_latin_letters_are_found(index):
+    assert [m.codes for m in index.matches("女士纯棉短袖t恤")] == [("6109",)]
 
 
 def test_evidence_counts_a_term_for_its_code_and_the_codes_above(index):

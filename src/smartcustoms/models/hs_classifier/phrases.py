@@ -89,9 +89,8 @@ class PhraseIndex:
                     found[key] = self._words[key]
         if self._characters and _CJK.search(cleaned):
             compact = _SPACES.sub("", cleaned)
-            for start, char in enumerate(compact):
-                if not _CJK.match(char):
-                    continue
+            # every start, not only at CJK characters: "T恤", "USB충전기" begin in Latin letters
+            for start in range(len(compact)):
                 for end in range(start + 2, min(start + MAX_CJK_CHARS, len(compact)) + 1):
                     key = compact[start:end]
                     if key in self._characters:

@@ -25,6 +25,13 @@ def test_topk_is_sorted_and_names_the_nomenclature_text(tfidf_model):
     assert suggestion.candidates[0].description == hs.lookup("610910").description
 
 
+def test_every_subheading_can_be_asked_for_in_probability_order(tfidf_model):
+    candidates = tfidf_model.predict_topk(["men's cotton tee"], k=10_000)[0].candidates
+    assert len(candidates) == len(tfidf_model.classes_)
+    rest = [c.probability for c in candidates[1:]]
+    assert rest == sorted(rest, reverse=True)
+
+
 def test_levels_are_consistent(tfidf_model):
     proba = tfidf_model.predict_proba(["frozen tuna", "stainless steel pot"])
     assert np.allclose(proba.sum(axis=1), 1.0, atol=1e-5)
@@ -43,6 +50,17 @@ def test_history_teaches_trader_words(tfidf_model):
 
 def test_vocabulary_teaches_chinese_product_words(tfidf_model):
     assert tfidf_model.predict(["不锈钢锅"])[0][:4] == "7323"
+
+
+@pytest.mark.parametrize(
+    ("title", "code"),
+    [
+        ("Stainless Steel Hex Bolts M8 x 30mm 50pcs", "731815"),
+        ("Moisturizing Body Wash Shower Gel 750ml Lavender", "340130"),
+    ],
+)
+def test_a_product_term_in_a_title_outweighs_its_material_words(tfidf_model, title, code):
+    assert tfidf_model.predict([title]) == [code]
 
 
 @pytest.mark.parametrize("text", BAD_INPUT)

@@ -8,8 +8,10 @@ heading (4) or a subheading (6), so that a text teaches exactly the level it is 
    each subheading read together with its heading, the way a trader names goods: "T-shirts ... of
    cotton").
 2. ``vocabulary.csv`` beside this module: product-type words that traders and shops use, in
-   English and Chinese, per chapter and heading. Written and owned by the project; the nomenclature
-   says "Automatic data processing machines; portable", a trader writes "laptop" or "笔记本电脑".
+   English and Chinese, for every chapter and heading and the commonly traded subheadings, a
+   term on the most specific code it is evidence for ("cotton t-shirt" on 610910, "tank top" on
+   6109, "knitwear" on 61). Written and owned by the project; the nomenclature says "Automatic
+   data processing machines; portable", a trader writes "laptop" or "笔记本电脑".
 3. Labelled history supplied to ``fit`` (the synthetic generator's descriptions, a user's
    declarations), which is passed through unchanged.
 """
@@ -23,7 +25,10 @@ from pathlib import Path
 from smartcustoms.reference import hs
 
 VOCABULARY_PATH = Path(__file__).with_name("vocabulary.csv")
-LANGUAGES = ("en", "zh")
+LANGUAGES = ("en", "zh", "ko")
+"""Columns of the vocabulary file: English, Chinese (Simplified) and Korean terms. Korean covers
+the chapters and the commonly traded headings (Korean declarations and rulings describe goods in
+Korean); the sentence encoder carries the rest across languages."""
 
 _CROSS_REFERENCES = re.compile(
     r"\b(n\.e\.c\.|not elsewhere specified or included|in heading(?: no\.)? \d+|of heading \d+|"
@@ -66,18 +71,37 @@ def nomenclature_texts() -> list[LabelledText]:
 
 @cache
 def vocabulary_texts(path: Path = VOCABULARY_PATH) -> tuple[LabelledText, ...]:
-    """One labelled text per product-type term in the vocabulary file (columns ``code``, ``en``,
-    ``zh``; terms separated by ``;``)."""
+    """One labelled text per product-type term in the vocabulary file (columns ``code`` and one
+    per language of :data:`LANGUAGES`, which may be empty; terms separated by ``;``).
+
+    Raises ValueError naming the line of a code that is not an HS2022 chapter, heading or
+    subheading, or of a file without a column per language: a mistyped code would otherwise
+    teach the classifier a label that does not exist, and nothing would notice.
+    """
     texts = []
     with open(path, newline="", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
+        reader = csv.DictReader(handle)
+        missing = {"code", *LANGUAGES} - set(reader.fieldnames or ())
+        if missing:
+            raise ValueError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
+        for row in reader:
+            if not _is_nomenclature_code(row["code"]):
+                raise ValueError(
+                    f"{path}:{reader.line_num}: {row['code']!r} is not an HS2022 chapter, "
+                    "heading or subheading"
+                )
             for language in LANGUAGES:
                 texts += [
                     LabelledText(term.strip(), row["code"])
-                    for term in row[language].split(";")
+                    for term in (row[language] or "").split(";")
                     if term.strip()
                 ]
     return tuple(texts)
+
+
+def _is_nomenclature_code(code: str | None) -> bool:
+    """True for a 2-, 4- or 6-digit code of the HS2022 nomenclature (no national lines)."""
+    return bool(code) and len(code) in hs.HS_LEVELS and hs.lookup(code) is not None
 
 
 def knowledge_texts() -> list[LabelledText]:

@@ -1,0 +1,120 @@
+"""Which of the project's product-type terms a description names word for word.
+
+Similarity of character n-grams and sentence embeddings is diluted in a long trader title:
+"Front Ceramic Brake Pads Set for Toyota Camry" is about as near to "ceramic tableware" as to
+"brake pads", and "1.7L Electric Kettle Stainless Steel" about as near to "stainless steel pot".
+That the title contains the whole term "brake pads" or "electric kettle" is sharper evidence,
+and the longer the term, the more specific: "electric kettle" says more than "kettle", which
+says more than "steel".
+
+Terms are matched as whole words (English and other space-separated scripts, with a light
+plural folding: "sneakers" matches "sneaker") or, for terms in Chinese, Japanese or Korean
+characters, as substrings of the description (those scripts do not separate words).
+"""
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+_WORD = re.compile(r"[^\W_]+(?:['\-/.][^\W_]+)*")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_SPACES = re.compile(r"\s+")
+MAX_WORDS = 6
+"""Longer terms are rare and would make every description pay for their lookups."""
+MAX_CJK_CHARS = 12
+CJK_CHAR_WEIGHT = 3
+"""A Chinese or Korean character carries about as much as three Latin letters: "电水壶" (3
+characters) is as specific as "kettle" (6 letters)."""
+HALF_WEIGHT_LENGTH = 10
+"""Effective length (letters) at which a term counts half: "tee" 0.23, "kettle" 0.38,
+"electric kettle" 0.6, "stainless steel vacuum bottle" 0.74."""
+
+
+def _fold(word: str) -> str:
+    """A plural folded to its singular the simple way, the same on both sides of a match."""
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _words(text: str) -> list[str]:
+    return [_fold(w) for w in _WORD.findall(text)]
+
+
+def _weight(term: str) -> float:
+    """Specificity of a term from its effective length (see :data:`HALF_WEIGHT_LENGTH`)."""
+    compact = _SPACES.sub("", term)
+    cjk = len(_CJK.findall(compact))
+    length = len(compact) - cjk + CJK_CHAR_WEIGHT * cjk
+    return length / (length + HALF_WEIGHT_LENGTH)
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseMatch:
+    """A term found in a description (as matched: plurals folded, Chinese without spaces),
+    the codes it is evidence for and its specificity."""
+
+    term: str
+    codes: tuple[str, ...]
+    weight: float
+
+
+class PhraseIndex:
+    """Terms (already cleaned like descriptions) and the HS codes each is evidence for."""
+
+    def __init__(self, terms: Iterable[tuple[str, str]]):
+        words: dict[str, set[str]] = {}
+        characters: dict[str, set[str]] = {}
+        for term, code in terms:
+            if _CJK.search(term):
+                key = _SPACES.sub("", term)
+                if 1 < len(key) <= MAX_CJK_CHARS:
+                    characters.setdefault(key, set()).add(code)
+            elif 0 < len(key_words := _words(term)) <= MAX_WORDS:
+                words.setdefault(" ".join(key_words), set()).add(code)
+        self._words = {k: tuple(sorted(v)) for k, v in words.items()}
+        self._characters = {k: tuple(sorted(v)) for k, v in characters.items()}
+
+    def __len__(self) -> int:
+        return len(self._words) + len(self._characters)
+
+    def matches(self, cleaned: str) -> list[PhraseMatch]:
+        """Every indexed term the cleaned description contains, each once."""
+        found: dict[str, tuple[str, ...]] = {}
+        words = _words(cleaned)
+        for start in range(len(words)):
+            for end in range(start + 1, min(start + MAX_WORDS, len(words)) + 1):
+                key = " ".join(words[start:end])
+                if key in self._words:
+                    found[key] = self._words[key]
+        if self._characters and _CJK.search(cleaned):
+            compact = _SPACES.sub("", cleaned)
+            # every start, not only at CJK characters: "T恤", "USB충전기" begin in Latin letters
+            for start in range(len(compact)):
+                for end in range(start + 2, min(start + MAX_CJK_CHARS, len(compact)) + 1):
+                    key = compact[start:end]
+                    if key in self._characters:
+                        found[key] = self._characters[key]
+        return [PhraseMatch(term, codes, _weight(term)) for term, codes in found.items()]
+
+    def evidence(
+        self, cleaned: Sequence[str], labels: Mapping[int, Sequence[str]]
+    ) -> dict[int, tuple[list[int], list[int], list[float]]]:
+        """Per level of ``labels`` (sorted codes of that many digits), sparse (row, label
+        position, weight) triples: for each description and label, the weight of the most
+        specific term found that is evidence for that label or a code below it."""
+        positions = {level: {c: i for i, c in enumerate(codes)} for level, codes in labels.items()}
+        best: dict[int, dict[tuple[int, int], float]] = {level: {} for level in labels}
+        for row, text in enumerate(cleaned):
+            for match in self.matches(text):
+                for code in match.codes:
+                    for level, position in positions.items():
+                        if len(code) < level or (label := position.get(code[:level])) is None:
+                            continue
+                        key = (row, label)
+                        best[level][key] = max(best[level].get(key, 0.0), match.weight)
+        out = {}
+        for level, found in best.items():
+            rows, columns = zip(*found, strict=True) if found else ((), ())
+            out[level] = (list(rows), list(columns), list(found.values()))
+        return out

@@ -1,0 +1,64 @@
+import pytest
+
+from smartcustoms.models.hs_classifier.phrases import PhraseIndex
+
+TERMS = [
+    ("brake pads", "870830"),
+    ("ceramic", "69"),
+    ("electric kettle", "851679"),
+    ("kettle", "8516"),
+    ("sneaker", "640411"),
+    ("电水壶", "851679"),
+    ("t-shirt", "6109"),
+    ("t恤", "6109"),
+]
+
+
+@pytest.fixture(scope="module")
+def index() -> PhraseIndex:
+    return PhraseIndex(TERMS)
+
+
+def test_whole_terms_are_found_and_parts_of_words_are_not(index):
+    found = {m.term for m in index.matches("front ceramic brake pads set for toyota")}
+    assert found == {"brake pad", "ceramic"}  # terms are reported as matched, plurals folded
+    assert index.matches("ceramicware brakepads t-shirtdress") == []
+
+
+def test_plurals_fold_to_the_singular(index):
+    assert [m.codes for m in index.matches("men's running sneakers mesh")] == [("640411",)]
+
+
+def test_longer_terms_weigh_more(index):
+    weights = {m.term: m.weight for m in index.matches("1.7l electric kettle stainless steel")}
+    assert weights["electric kettle"] > weights["kettle"] > 0
+
+
+def test_chinese_terms_are_found_inside_a_run_of_characters(index):
+    assert [m.codes for m in index.matches("新款不锈钢电水壶1.7升")] == [("851679",)]
+
+
+def test_chinese_terms_that_begin_in_latin_letters_are_found(index):
+    assert [m.codes for m in index.matches("女士纯棉短袖t恤")] == [("6109",)]
+
+
+def test_evidence_counts_a_term_for_its_code_and_the_codes_above(index):
+    labels = {2: ["69", "85", "87"], 4: ["8516", "8708"], 6: ["851679", "870830"]}
+    evidence = index.evidence(["brake pads", "nothing here", "electric kettle"], labels)
+    cells = {level: _cells(*triples) for level, triples in evidence.items()}
+    assert set(cells[6]) == {(0, 1), (2, 0)}  # brake pads -> 870830, electric kettle -> 851679
+    by_cell = cells[4]
+    assert set(by_cell) == {(0, 1), (2, 0)}
+    # heading 8516 takes the more specific of "electric kettle" and "kettle"
+    assert by_cell[(2, 0)] == max(m.weight for m in index.matches("electric kettle"))
+    assert set(cells[2]) == {(0, 2), (2, 1)}  # nothing for the row that names no term
+
+
+def _cells(rows, columns, weights) -> dict[tuple[int, int], float]:
+    return dict(zip(zip(rows, columns, strict=True), weights, strict=True))
+
+
+def test_an_empty_index_finds_nothing():
+    empty = PhraseIndex([])
+    assert len(empty) == 0
+    assert empty.evidence(["anything"], {2: ["01"]}) == {2: ([], [], [])}

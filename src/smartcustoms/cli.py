@@ -751,9 +751,12 @@ def evaluate_all(
     table = Table(title="smartcustoms quality figures")
     for column in ("area", "data", "measure", "value"):
         table.add_column(column, justify="right" if column == "value" else "left")
+    shown = None
     for f in figures:
         value = f"{f.value:.3f}" if f.value is not None else f.note
-        table.add_row(f.area, f.data, f.measure, value)
+        first = (f.area, f.data) != shown
+        table.add_row(f.area if first else "", f.data if first else "", f.measure, value)
+        shown = (f.area, f.data)
     console.print(table)
 
 

@@ -35,9 +35,12 @@ def screening_from_settings(settings: Settings) -> Screening:
 def with_hs_classifier(screening: Screening, settings: Settings) -> Screening:
     """Attaches the built HS classifier to a cluster trained with the HS mismatch features
     (without it those features are missing and the rest of the model still scores)."""
-    hs_model = default_model_path(settings)
-    if screening.cluster and screening.cluster.uses_hs_mismatch_ and hs_model.exists():
-        screening.cluster.hs_classifier = load_model(hs_model, build_if_missing=False)
+    if screening.cluster and screening.cluster.uses_hs_mismatch_:
+        try:
+            hs_model = default_model_path(settings)
+            screening.cluster.hs_classifier = load_model(hs_model, build_if_missing=False)
+        except (FileNotFoundError, ValueError):  # not built, or by an older version: rebuild it
+            screening.cluster.hs_classifier = None
     return screening
 
 

@@ -19,10 +19,12 @@ def _classifier(request: Request) -> HSClassifier | None:
     state = request.app.state
     with _loading:
         if getattr(state, "hs_classifier", None) is None:
-            path = default_model_path(state.settings)
-            if not path.exists():
+            try:
+                state.hs_classifier = load_model(
+                    default_model_path(state.settings), build_if_missing=False
+                )
+            except (FileNotFoundError, ValueError):  # not built, or by an older version
                 return None
-            state.hs_classifier = load_model(path, build_if_missing=False)
     return state.hs_classifier
 
 
@@ -37,7 +39,7 @@ def suggest(
     if model is None:
         return {
             "available": False,
-            "message": "HS suggestions appear once the classifier is built (smartcustoms train-hs)",
+            "message": "HS suggestions appear once the classifier is built: smartcustoms train-hs",
             "candidates": [],
         }
     suggestion = model.predict_topk([text], k=5)[0]

@@ -46,7 +46,9 @@ def image_model() -> bytes:
         [helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, [None, 2])],
         [helper.make_tensor("weights", TensorProto.FLOAT, [1, 2], [-10.0, 10.0])],
     )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    # IR 9: onnx writes its own newest IR version by default, which the pinned onnxruntime
+    # may not read yet; exported models (skl2onnx) choose a readable one themselves
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=9)
     onnx.checker.check_model(model)
     return model.SerializeToString()
 

@@ -36,6 +36,11 @@ from scipy.linalg.blas import sgemm
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
+from smartcustoms.models.hs_classifier.attributes import (
+    attribute_bonus,
+    text_attributes,
+    title_attributes,
+)
 from smartcustoms.models.hs_classifier.explain import deciding_facts
 from smartcustoms.models.hs_classifier.knowledge import (
     LabelledText,
@@ -241,6 +246,10 @@ class HSClassifier:
         Bonus added to a label's score when the query contains one of its vocabulary terms
         word for word, times the term's specificity (0.2 for "tee" to 0.8 for a long term);
         0 switches it off. A term counts for its own code and the codes above it.
+    attribute_weight:
+        Malus for a heading or subheading whose text names a material or gender where the title
+        names another one (see :mod:`.attributes`); it decides between siblings only. 0
+        switches it off.
     abstain_below:
         Heading probability of the first candidate under which the suggestion abstains and asks
         for review. The heading, not the subheading: choosing between sibling subheadings often
@@ -272,6 +281,7 @@ class HSClassifier:
         dense_weight: float = 0.6,
         best_match_share: float = 0.6,
         phrase_weight: float = 0.1,
+        attribute_weight: float = 0.05,
         abstain_below: float = 0.5,
         use_knowledge: bool = True,
         calibration_share: float = 0.15,
@@ -284,6 +294,7 @@ class HSClassifier:
         self.dense_weight = dense_weight
         self.best_match_share = best_match_share
         self.phrase_weight = phrase_weight
+        self.attribute_weight = attribute_weight
         self.abstain_below = abstain_below
         self.use_knowledge = use_knowledge
         self.calibration_share = calibration_share
@@ -336,6 +347,10 @@ class HSClassifier:
         self.parents_ = {
             level: np.searchsorted(self.labels_[prev], [c[:prev] for c in self.labels_[level]])
             for prev, level in itertools.pairwise(LEVELS)
+        }
+        self.label_attributes_ = {
+            level: text_attributes([hs.lookup(code).description for code in self.labels_[level]])
+            for level in LEVELS[1:]
         }
         held_out = self._calibration_rows()
         self.temperatures_ = {level: 0.05 for level in LEVELS}
@@ -436,6 +451,10 @@ class HSClassifier:
                     (np.asarray(rows, dtype=np.intp), np.asarray(labels, dtype=np.intp)),
                     self.phrase_weight * np.asarray(weights, dtype=np.float32),
                 )
+        titles = title_attributes(cleaned) if self.attribute_weight else None
+        if titles is not None and titles.any():
+            for level, labels in self.label_attributes_.items():
+                scores[level] += self.attribute_weight * attribute_bonus(titles, labels)
         return scores
 
     def _conditional(self, level: int, logits: np.ndarray) -> np.ndarray:

@@ -25,15 +25,22 @@ import itertools
 import pickle
 import re
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.linalg.blas import sgemm
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
+from smartcustoms.models.hs_classifier.attributes import (
+    attribute_bonus,
+    text_attributes,
+    title_attributes,
+)
 from smartcustoms.models.hs_classifier.explain import deciding_facts
 from smartcustoms.models.hs_classifier.knowledge import (
     LabelledText,
@@ -45,7 +52,7 @@ from smartcustoms.models.hs_classifier.text import clean_description, has_conten
 from smartcustoms.reference import hs
 
 LEVELS = hs.HS_LEVELS
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 _BATCH = 512
 """Descriptions scored together: the wide products and reductions over the ~40,000 indexed texts
 run about 7% more per CPU second at 512 than at 256, for ~160 MB of transient similarity."""
@@ -184,8 +191,11 @@ class _LevelIndex:
         group_starts = np.flatnonzero(np.r_[True, label_of_run[1:] != label_of_run[:-1]])
         group_labels = label_of_run[group_starts]
         self.group_starts = group_starts
-        self.member_groups = np.flatnonzero(group_labels >= 0)
-        self.present = group_labels[self.member_groups]
+        member_groups = np.flatnonzero(group_labels >= 0)
+        # per label, the group holding its texts (0 and listed in ``absent`` where none)
+        self.group_of_label = np.zeros(len(labels), dtype=np.intp)
+        self.group_of_label[group_labels[member_groups]] = member_groups
+        self.absent = np.setdiff1d(np.arange(len(labels)), group_labels[member_groups])
 
     def centroids(self, matrix):
         """Row-normalised mean of each label's texts; labels without texts get a zero row."""
@@ -201,9 +211,10 @@ class _LevelIndex:
     def best_match(self, run_maxima: np.ndarray) -> np.ndarray:
         """Per label, the highest similarity of any of its texts (-1 where it has none), from
         the per-run maxima of :func:`_code_runs`."""
-        out = np.full((run_maxima.shape[0], len(self.labels)), -1.0, dtype=np.float32)
         groups = np.maximum.reduceat(run_maxima, self.group_starts, axis=1)
-        out[:, self.present] = groups[:, self.member_groups]
+        # one gather, not a fill and a scatter over the (rows x labels) matrix
+        out = np.take(groups, self.group_of_label, axis=1)
+        out[:, self.absent] = -1.0
         return out
 
 
@@ -235,6 +246,10 @@ class HSClassifier:
         Bonus added to a label's score when the query contains one of its vocabulary terms
         word for word, times the term's specificity (0.2 for "tee" to 0.8 for a long term);
         0 switches it off. A term counts for its own code and the codes above it.
+    attribute_weight:
+        Malus for a heading or subheading whose text names a material or gender where the title
+        names another one (see :mod:`.attributes`); it decides between siblings only. 0
+        switches it off.
     abstain_below:
         Heading probability of the first candidate under which the suggestion abstains and asks
         for review. The heading, not the subheading: choosing between sibling subheadings often
@@ -266,6 +281,7 @@ class HSClassifier:
         dense_weight: float = 0.6,
         best_match_share: float = 0.6,
         phrase_weight: float = 0.1,
+        attribute_weight: float = 0.05,
         abstain_below: float = 0.5,
         use_knowledge: bool = True,
         calibration_share: float = 0.15,
@@ -278,6 +294,7 @@ class HSClassifier:
         self.dense_weight = dense_weight
         self.best_match_share = best_match_share
         self.phrase_weight = phrase_weight
+        self.attribute_weight = attribute_weight
         self.abstain_below = abstain_below
         self.use_knowledge = use_knowledge
         self.calibration_share = calibration_share
@@ -330,6 +347,10 @@ class HSClassifier:
         self.parents_ = {
             level: np.searchsorted(self.labels_[prev], [c[:prev] for c in self.labels_[level]])
             for prev, level in itertools.pairwise(LEVELS)
+        }
+        self.label_attributes_ = {
+            level: text_attributes([hs.lookup(code).description for code in self.labels_[level]])
+            for level in LEVELS[1:]
         }
         held_out = self._calibration_rows()
         self.temperatures_ = {level: 0.05 for level in LEVELS}
@@ -408,7 +429,7 @@ class HSClassifier:
         similarity = (tfidf @ self.tfidf_columns_).toarray()
         if self.dense:
             embeddings = embeddings * weight
-            similarity += embeddings @ self.embeddings_.T
+            similarity = _add_product(similarity, embeddings, self.embeddings_)
         scores = {}
         share = self.best_match_share
         run_maxima = np.maximum.reduceat(similarity, self.run_starts_, axis=1)
@@ -430,6 +451,10 @@ class HSClassifier:
                     (np.asarray(rows, dtype=np.intp), np.asarray(labels, dtype=np.intp)),
                     self.phrase_weight * np.asarray(weights, dtype=np.float32),
                 )
+        titles = title_attributes(cleaned) if self.attribute_weight else None
+        if titles is not None and titles.any():
+            for level, labels in self.label_attributes_.items():
+                scores[level] += self.attribute_weight * attribute_bonus(titles, labels)
         return scores
 
     def _conditional(self, level: int, logits: np.ndarray) -> np.ndarray:
@@ -444,15 +469,26 @@ class HSClassifier:
         group_of_label = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(parents)]))
         return weights / np.maximum(totals[:, group_of_label], 1e-30)
 
-    def _probabilities(self, cleaned: list[str]) -> dict[int, np.ndarray]:
-        """Joint probabilities of every chapter, heading and subheading for cleaned texts."""
-        tfidf = self.vectorizer_.transform(cleaned)
-        embeddings = _embed(cleaned) if self.dense else None
-        heads = _first_segments(cleaned) if self.dense else {}
+    def _query_embeddings(self, cleaned: list[str]) -> np.ndarray | None:
+        """Sentence embeddings of cleaned texts, each long one's first segment counted twice
+        (the embedding only: doubling the first segment's n-grams cost accuracy); None when
+        the model has no dense part."""
+        if not self.dense:
+            return None
+        heads = _first_segments(cleaned)
+        both = _embed([*cleaned, *heads.values()])  # one call: the encoder batches by tokens
+        embeddings = both[: len(cleaned)]
         if heads:
-            # the embedding only: doubling the first segment's n-grams cost accuracy
             rows = list(heads)
-            embeddings[rows] = normalize(embeddings[rows] + _embed(list(heads.values())))
+            embeddings[rows] = normalize(embeddings[rows] + both[len(cleaned) :])
+        return embeddings
+
+    def _probabilities(
+        self, cleaned: list[str], embeddings: np.ndarray | None
+    ) -> dict[int, np.ndarray]:
+        """Joint probabilities of every chapter, heading and subheading for cleaned texts and
+        their :meth:`_query_embeddings`."""
+        tfidf = self.vectorizer_.transform(cleaned)
         scores = self._scores(tfidf, embeddings, cleaned)
         probabilities = {2: self._conditional(2, scores[2] / self.temperatures_[2])}
         for prev, level in itertools.pairwise(LEVELS):
@@ -469,17 +505,37 @@ class HSClassifier:
         descriptions without text are uniform (no evidence either way)."""
         self._check_is_fitted()
         out = np.full((len(descriptions), len(self.classes_)), 1 / len(self.classes_))
-        for start, rows, cleaned in self._batches(descriptions):
-            out[start + rows] = self._probabilities(cleaned)[6]
+        for start, rows, cleaned, embeddings in self._batches(descriptions):
+            out[start + rows] = self._probabilities(cleaned, embeddings)[6]
         return out
 
     def _batches(self, descriptions: Sequence[str]):
-        """Yields (offset, rows with text, their cleaned texts) per batch of descriptions."""
+        """Yields (offset, rows with text, their cleaned texts, their embeddings) per batch of
+        descriptions.
+
+        The sentence encoder runs one batch ahead in a second thread: it is single-threaded
+        (see :func:`_sentence_encoder`) and about half of the work, and its matrix products,
+        like the scoring's, release the GIL, so on two free cores encoding the next batch
+        while this one is scored makes the wall time about the larger of the two, not their
+        sum; on busy cores it costs nothing.
+        """
+        batches = []
         for start in range(0, len(descriptions), _BATCH):
             cleaned = [clean_description(d) for d in descriptions[start : start + _BATCH]]
             rows = np.array([i for i, text in enumerate(cleaned) if has_content(text)], dtype=int)
             if len(rows):
-                yield start, rows, [cleaned[i] for i in rows]
+                batches.append((start, rows, [cleaned[i] for i in rows]))
+        if len(batches) < 2:
+            for start, rows, cleaned in batches:
+                yield start, rows, cleaned, self._query_embeddings(cleaned)
+            return
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hs-encoder") as encoder:
+            pending = encoder.submit(self._query_embeddings, batches[0][2])
+            for position, (start, rows, cleaned) in enumerate(batches):
+                embeddings = pending.result()
+                if position + 1 < len(batches):
+                    pending = encoder.submit(self._query_embeddings, batches[position + 1][2])
+                yield start, rows, cleaned, embeddings
 
     def predict(self, descriptions: Sequence[str]) -> list[str | None]:
         """The most likely subheading per description (None where there is no text)."""
@@ -493,8 +549,8 @@ class HSClassifier:
         k = max(1, min(int(k), len(self.classes_)))
         empty = Suggestion([], True, "no goods description to classify: name the goods")
         suggestions: list[Suggestion] = [empty] * len(descriptions)
-        for start, rows, cleaned in self._batches(descriptions):
-            probabilities = self._probabilities(cleaned)
+        for start, rows, cleaned, embeddings in self._batches(descriptions):
+            probabilities = self._probabilities(cleaned, embeddings)
             top = self._decision_order(probabilities, k)
             for position, (row, best) in enumerate(zip(rows, top, strict=True)):
                 suggestion = self._suggestion(probabilities, position, best)
@@ -578,6 +634,22 @@ class HSClassifier:
         if not isinstance(payload, dict) or payload.get("format") != FORMAT_VERSION:
             raise ValueError(f"{path} is not an HS classifier of format {FORMAT_VERSION}: rebuild")
         return payload["model"]
+
+
+def _add_product(out: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """``out + left @ right.T`` for float32 C-ordered arrays, written into ``out`` by one BLAS
+    call: the plain expression allocates and adds a temporary as large as ``out`` (tens of MB
+    per batch against the whole index), which cost about a fifth of the product's time."""
+    # C-ordered (rows x n) is Fortran-ordered (n x rows): c = right @ left.T + c, in place
+    return sgemm(
+        1.0,
+        right.T,
+        np.ascontiguousarray(left, dtype=np.float32).T,
+        beta=1.0,
+        c=out.T,
+        trans_a=1,
+        overwrite_c=1,
+    ).T
 
 
 def _top_features(matrix: sp.csr_matrix, keep: int) -> sp.csr_matrix:

@@ -7,6 +7,7 @@ what to check or ask for before deciding.
 """
 
 import re
+from functools import lru_cache
 
 from smartcustoms.reference import hs
 
@@ -54,8 +55,16 @@ def deciding_facts(codes: list[str]) -> list[str]:
     >>> deciding_facts(["610910", "610990"])[0].split(":")[0]
     'material'
     """
+    return list(_facts(tuple(codes)))
+
+
+@lru_cache(maxsize=8192)
+def _facts(codes: tuple[str, ...]) -> tuple[str, ...]:
+    """:func:`deciding_facts` for a tuple of codes, cached: a batch of similar goods asks about
+    the same few candidate sets again and again, and reading the texts is most of the cost of
+    a suggestion after the scoring."""
     if len(codes) < 2:
-        return []
+        return ()
     first = _phrases(codes[0])
     facts = []
     for other_code in codes[1:]:
@@ -73,4 +82,4 @@ def deciding_facts(codes: list[str]) -> list[str]:
             f"{kind}: {codes[0]} '{', '.join(only_first) or 'same text'}' or "
             f"{other_code} '{', '.join(only_other) or 'same text'}'"
         )
-    return facts
+    return tuple(facts)

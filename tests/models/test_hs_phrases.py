@@ -1,6 +1,6 @@
 import pytest
 
-from smartcustoms.models.hs_classifier.phrases import PhraseIndex
+from smartcustoms.models.hs_classifier.phrases import TITLE_MAX_WORDS, PhraseIndex
 
 TERMS = [
     ("brake pads", "870830"),
@@ -98,3 +98,9 @@ def test_a_material_term_weighs_half_as_evidence_of_the_goods(index):
     by_term = {m.term: m for m in index.matches("ceramic brake pads")}
     assert by_term["ceramic"].material and not by_term["brake pad"].material
     assert by_term["ceramic"].head_weight == pytest.approx(by_term["ceramic"].weight / 2)
+
+
+def test_position_says_nothing_in_prose(index):
+    prose = " ".join(["word"] * TITLE_MAX_WORDS) + " brake pads"
+    [match] = index.matches(prose)
+    assert match.head_weight == match.weight

@@ -18,6 +18,7 @@ goods to another chapter ("ceramic brake pads" stay brake pads).
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -126,6 +127,7 @@ _MATERIAL = re.compile(
 )
 
 
+@cache  # the same few thousand terms recur in every batch
 def names_only_material(term: str) -> bool:
     """True when a term is nothing but material words ("ceramic", "stainless steel", "纯棉"):
     in a title it says what the goods are made of, not what they are."""

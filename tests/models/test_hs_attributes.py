@@ -2,6 +2,7 @@
 
 from smartcustoms.models.hs_classifier.attributes import (
     attribute_bonus,
+    names_only_material,
     text_attributes,
     title_attributes,
 )
@@ -44,3 +45,12 @@ def test_gender_penalises_the_other_gender_not_the_unmarked_sibling():
 def test_a_title_without_attributes_changes_nothing():
     labels = text_attributes(_texts(["610910", "6203"]))
     assert not attribute_bonus(title_attributes(["bluetooth earbuds"]), labels).any()
+
+
+def test_a_term_of_material_words_only_names_no_goods():
+    assert names_only_material("ceramic")
+    assert names_only_material("stainless steel")
+    assert names_only_material("纯棉")
+    assert not names_only_material("ceramic brake pads")
+    assert not names_only_material("cotton t-shirt")
+    assert not names_only_material("")

@@ -1,6 +1,6 @@
 import pytest
 
-from smartcustoms.models.hs_classifier.phrases import PhraseIndex
+from smartcustoms.models.hs_classifier.phrases import TITLE_MAX_WORDS, PhraseIndex
 
 TERMS = [
     ("brake pads", "870830"),
@@ -30,8 +30,9 @@ def test_plurals_fold_to_the_singular(index):
 
 
 def test_longer_terms_weigh_more(index):
-    weights = {m.term: m.weight for m in index.matches("1.7l electric kettle stainless steel")}
-    assert weights["electric kettle"] > weights["kettle"] > 0
+    [kettle] = index.matches("1.7l kettle stainless steel")
+    [electric_kettle] = index.matches("1.7l electric kettle stainless steel")
+    assert electric_kettle.weight > kettle.weight > 0
 
 
 def test_chinese_terms_are_found_inside_a_run_of_characters(index):
@@ -62,3 +63,44 @@ def test_an_empty_index_finds_nothing():
     empty = PhraseIndex([])
     assert len(empty) == 0
     assert empty.evidence(["anything"], {2: ["01"]}) == {2: ([], [], [])}
+
+
+def test_a_term_inside_a_longer_matched_term_is_not_evidence_of_its_own():
+    index = PhraseIndex(
+        [("watch", "9102"), ("smart watch", "851762"), ("手表", "9102"), ("智能手表", "851762")]
+    )
+    assert {m.term for m in index.matches("sports smart watch for android")} == {"smart watch"}
+    assert {m.term for m in index.matches("运动智能手表")} == {"智能手表"}
+    assert {m.term for m in index.matches("smart watch strap and watch")} == {"smart watch"}
+
+
+def test_later_terms_and_terms_after_a_feature_word_weigh_less(index):
+    [first] = index.matches("brake pads front set")
+    [later] = index.matches("front set low dust brake pads")
+    [feature] = index.matches("holder with brake pads")
+    assert first.head_weight == first.weight
+    assert first.head_weight > later.head_weight > 0
+    assert not first.in_features and feature.in_features
+    assert feature.head_weight < later.head_weight
+
+
+def test_a_leading_feature_word_does_not_start_the_features(index):
+    [match] = index.matches("for women t-shirt")
+    assert not match.in_features
+
+
+def test_chinese_terms_after_a_use_word_are_features(index):
+    [match] = index.matches("陶瓷片适用电水壶")
+    assert match.in_features and match.head_weight < match.weight
+
+
+def test_a_material_term_weighs_half_as_evidence_of_the_goods(index):
+    by_term = {m.term: m for m in index.matches("ceramic brake pads")}
+    assert by_term["ceramic"].material and not by_term["brake pad"].material
+    assert by_term["ceramic"].head_weight == pytest.approx(by_term["ceramic"].weight / 2)
+
+
+def test_position_says_nothing_in_prose(index):
+    prose = " ".join(["word"] * TITLE_MAX_WORDS) + " brake pads"
+    [match] = index.matches(prose)
+    assert match.head_weight == match.weight

@@ -18,6 +18,7 @@ goods to another chapter ("ceramic brake pads" stay brake pads).
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -119,3 +120,15 @@ def attribute_bonus(titles: np.ndarray, labels: np.ndarray) -> np.ndarray:
         in_common = titles[:, columns].astype(np.float32) @ labels[:, columns].T.astype(np.float32)
         bonus -= (title_has[:, None] & label_has[None, :] & (in_common == 0)).astype(np.float32)
     return bonus
+
+
+_MATERIAL = re.compile(
+    "|".join(a.in_title.pattern for a in ATTRIBUTES if a.family == "material"), re.IGNORECASE
+)
+
+
+@cache  # the same few thousand terms recur in every batch
+def names_only_material(term: str) -> bool:
+    """True when a term is nothing but material words ("ceramic", "stainless steel", "纯棉"):
+    in a title it says what the goods are made of, not what they are."""
+    return bool(term.strip()) and not _MATERIAL.sub("", term).strip(" -")

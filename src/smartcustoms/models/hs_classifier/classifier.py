@@ -48,11 +48,17 @@ from smartcustoms.models.hs_classifier.knowledge import (
     vocabulary_texts,
 )
 from smartcustoms.models.hs_classifier.phrases import PhraseIndex
-from smartcustoms.models.hs_classifier.text import clean_description, has_content, is_generic
+from smartcustoms.models.hs_classifier.text import (
+    TitleParts,
+    clean_description,
+    has_content,
+    is_generic,
+    split_title,
+)
 from smartcustoms.reference import hs
 
 LEVELS = hs.HS_LEVELS
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 _BATCH = 512
 """Descriptions scored together: the wide products and reductions over the ~40,000 indexed texts
 run about 7% more per CPU second at 512 than at 256, for ~160 MB of transient similarity."""
@@ -246,6 +252,11 @@ class HSClassifier:
         Bonus added to a label's score when the query contains one of its vocabulary terms
         word for word, times the term's specificity (0.2 for "tee" to 0.8 for a long term);
         0 switches it off. A term counts for its own code and the codes above it.
+    context_weight:
+        Weight of a title's shop category path and attribute pairs ("Women's Clothing > Tops",
+        "Material: Stainless Steel") against its own words (weight 1) in every part of the
+        score (see :class:`.text.TitleParts`): they name a department or one fact, the title
+        names the goods.
     attribute_weight:
         Malus for a heading or subheading whose text names a material or gender where the title
         names another one (see :mod:`.attributes`); it decides between siblings only. 0
@@ -282,6 +293,7 @@ class HSClassifier:
         best_match_share: float = 0.6,
         phrase_weight: float = 0.1,
         attribute_weight: float = 0.05,
+        context_weight: float = 0.3,
         abstain_below: float = 0.5,
         use_knowledge: bool = True,
         calibration_share: float = 0.15,
@@ -295,6 +307,7 @@ class HSClassifier:
         self.best_match_share = best_match_share
         self.phrase_weight = phrase_weight
         self.attribute_weight = attribute_weight
+        self.context_weight = context_weight
         self.abstain_below = abstain_below
         self.use_knowledge = use_knowledge
         self.calibration_share = calibration_share
@@ -420,9 +433,12 @@ class HSClassifier:
         return temperatures
 
     # ---------- scoring ----------
-    def _scores(self, tfidf, embeddings, cleaned: Sequence[str]) -> dict[int, np.ndarray]:
+    def _scores(
+        self, tfidf, embeddings, cleaned: Sequence[str], contexts: Sequence[str] = ()
+    ) -> dict[int, np.ndarray]:
         """Blended similarity of each query to every label of every level, plus the bonus of
-        the vocabulary terms each query names."""
+        the vocabulary terms each query names (in its ``contexts``, where given, at the
+        context weight) and the material and gender rule."""
         weight = self.dense_weight if self.dense else 0.0
         # the weights scale the few query rows, not the wide similarity matrices
         tfidf = tfidf * (1 - weight)
@@ -443,19 +459,30 @@ class HSClassifier:
             best += centroid
             scores[level] = best
         if self.phrase_weight:
-            for level, (rows, labels, weights) in self.phrases_.evidence(
-                cleaned, self.labels_
-            ).items():
-                np.add.at(
-                    scores[level],
-                    (np.asarray(rows, dtype=np.intp), np.asarray(labels, dtype=np.intp)),
-                    self.phrase_weight * np.asarray(weights, dtype=np.float32),
+            self._add_phrase_evidence(scores, cleaned, self.phrase_weight)
+            if any(contexts):
+                self._add_phrase_evidence(
+                    scores, contexts, self.phrase_weight * self.context_weight
                 )
-        titles = title_attributes(cleaned) if self.attribute_weight else None
+        whole = (
+            [f"{t} ; {c}" for t, c in zip(cleaned, contexts, strict=True)] if contexts else cleaned
+        )
+        titles = title_attributes(whole) if self.attribute_weight else None
         if titles is not None and titles.any():
             for level, labels in self.label_attributes_.items():
                 scores[level] += self.attribute_weight * attribute_bonus(titles, labels)
         return scores
+
+    def _add_phrase_evidence(
+        self, scores: dict[int, np.ndarray], cleaned: Sequence[str], weight: float
+    ) -> None:
+        """Adds ``weight`` times the vocabulary-term evidence of ``cleaned`` to ``scores``."""
+        for level, (rows, labels, weights) in self.phrases_.evidence(cleaned, self.labels_).items():
+            np.add.at(
+                scores[level],
+                (np.asarray(rows, dtype=np.intp), np.asarray(labels, dtype=np.intp)),
+                weight * np.asarray(weights, dtype=np.float32),
+            )
 
     def _conditional(self, level: int, logits: np.ndarray) -> np.ndarray:
         """Softmax of each label among its siblings (same parent); for chapters, among all."""
@@ -469,27 +496,41 @@ class HSClassifier:
         group_of_label = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(parents)]))
         return weights / np.maximum(totals[:, group_of_label], 1e-30)
 
-    def _query_embeddings(self, cleaned: list[str]) -> np.ndarray | None:
-        """Sentence embeddings of cleaned texts, each long one's first segment counted twice
-        (the embedding only: doubling the first segment's n-grams cost accuracy); None when
-        the model has no dense part."""
+    def _query_embeddings(self, parts: list[TitleParts]) -> np.ndarray | None:
+        """Sentence embeddings of titles: of the goods words, each long one's first segment
+        counted twice (the embedding only: doubling the first segment's n-grams cost accuracy),
+        plus the context's at the context weight; None when the model has no dense part."""
         if not self.dense:
             return None
+        cleaned = [p.goods for p in parts]
         heads = _first_segments(cleaned)
-        both = _embed([*cleaned, *heads.values()])  # one call: the encoder batches by tokens
+        contexts = {i: p.context for i, p in enumerate(parts) if p.context}
+        # one call: the encoder batches by tokens
+        both = _embed([*cleaned, *heads.values(), *contexts.values()])
         embeddings = both[: len(cleaned)]
         if heads:
             rows = list(heads)
-            embeddings[rows] = normalize(embeddings[rows] + both[len(cleaned) :])
+            embeddings[rows] = normalize(
+                embeddings[rows] + both[len(cleaned) : -len(contexts) or None]
+            )
+        if contexts:
+            rows = list(contexts)
+            embeddings[rows] = normalize(
+                embeddings[rows] + self.context_weight * both[len(both) - len(contexts) :]
+            )
         return embeddings
 
     def _probabilities(
-        self, cleaned: list[str], embeddings: np.ndarray | None
+        self, parts: list[TitleParts], embeddings: np.ndarray | None
     ) -> dict[int, np.ndarray]:
-        """Joint probabilities of every chapter, heading and subheading for cleaned texts and
+        """Joint probabilities of every chapter, heading and subheading for split titles and
         their :meth:`_query_embeddings`."""
+        cleaned = [p.goods for p in parts]
+        contexts = [p.context for p in parts]
         tfidf = self.vectorizer_.transform(cleaned)
-        scores = self._scores(tfidf, embeddings, cleaned)
+        if any(contexts):
+            tfidf = normalize(tfidf + self.context_weight * self.vectorizer_.transform(contexts))
+        scores = self._scores(tfidf, embeddings, cleaned, contexts)
         probabilities = {2: self._conditional(2, scores[2] / self.temperatures_[2])}
         for prev, level in itertools.pairwise(LEVELS):
             conditional = self._conditional(level, scores[level] / self.temperatures_[level])
@@ -505,12 +546,12 @@ class HSClassifier:
         descriptions without text are uniform (no evidence either way)."""
         self._check_is_fitted()
         out = np.full((len(descriptions), len(self.classes_)), 1 / len(self.classes_))
-        for start, rows, cleaned, embeddings in self._batches(descriptions):
-            out[start + rows] = self._probabilities(cleaned, embeddings)[6]
+        for start, rows, parts, embeddings in self._batches(descriptions):
+            out[start + rows] = self._probabilities(parts, embeddings)[6]
         return out
 
     def _batches(self, descriptions: Sequence[str]):
-        """Yields (offset, rows with text, their cleaned texts, their embeddings) per batch of
+        """Yields (offset, rows with text, their split titles, their embeddings) per batch of
         descriptions.
 
         The sentence encoder runs one batch ahead in a second thread: it is single-threaded
@@ -521,21 +562,21 @@ class HSClassifier:
         """
         batches = []
         for start in range(0, len(descriptions), _BATCH):
-            cleaned = [clean_description(d) for d in descriptions[start : start + _BATCH]]
-            rows = np.array([i for i, text in enumerate(cleaned) if has_content(text)], dtype=int)
+            parts = [split_title(d) for d in descriptions[start : start + _BATCH]]
+            rows = np.array([i for i, p in enumerate(parts) if has_content(p.goods)], dtype=int)
             if len(rows):
-                batches.append((start, rows, [cleaned[i] for i in rows]))
+                batches.append((start, rows, [parts[i] for i in rows]))
         if len(batches) < 2:
-            for start, rows, cleaned in batches:
-                yield start, rows, cleaned, self._query_embeddings(cleaned)
+            for start, rows, parts in batches:
+                yield start, rows, parts, self._query_embeddings(parts)
             return
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hs-encoder") as encoder:
             pending = encoder.submit(self._query_embeddings, batches[0][2])
-            for position, (start, rows, cleaned) in enumerate(batches):
+            for position, (start, rows, parts) in enumerate(batches):
                 embeddings = pending.result()
                 if position + 1 < len(batches):
                     pending = encoder.submit(self._query_embeddings, batches[position + 1][2])
-                yield start, rows, cleaned, embeddings
+                yield start, rows, parts, embeddings
 
     def predict(self, descriptions: Sequence[str]) -> list[str | None]:
         """The most likely subheading per description (None where there is no text)."""
@@ -549,12 +590,12 @@ class HSClassifier:
         k = max(1, min(int(k), len(self.classes_)))
         empty = Suggestion([], True, "no goods description to classify: name the goods")
         suggestions: list[Suggestion] = [empty] * len(descriptions)
-        for start, rows, cleaned, embeddings in self._batches(descriptions):
-            probabilities = self._probabilities(cleaned, embeddings)
+        for start, rows, parts, embeddings in self._batches(descriptions):
+            probabilities = self._probabilities(parts, embeddings)
             top = self._decision_order(probabilities, k)
             for position, (row, best) in enumerate(zip(rows, top, strict=True)):
                 suggestion = self._suggestion(probabilities, position, best)
-                if is_generic(cleaned[position]):
+                if is_generic(f"{parts[position].goods} {parts[position].context}"):
                     suggestion = Suggestion(
                         suggestion.candidates,
                         True,

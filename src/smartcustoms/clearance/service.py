@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from smartcustoms.clearance import audit
+from smartcustoms.clearance.db import exclusive_write
 from smartcustoms.clearance.duty import assess_duty
 from smartcustoms.clearance.states import (
     CHANNEL_STATUS,
@@ -200,11 +201,12 @@ def _store_lodgement(
     beforehand: SQLite holds its single write lock only for two INSERTs and the commit, and
     PostgreSQL gets two round trips (the unit of work would need a flush per dependency level)."""
     try:
-        session.execute(
-            insert(DeclarationRecord), [{key: getattr(record, key) for key in _RECORD_COLUMNS}]
-        )
-        audit.insert_events(session, events)
-        session.commit()
+        with exclusive_write(session):
+            session.execute(
+                insert(DeclarationRecord), [{key: getattr(record, key) for key in _RECORD_COLUMNS}]
+            )
+            audit.insert_events(session, events)
+            session.commit()
     except IntegrityError as exc:  # a concurrent retry with the same key or id won the race
         session.rollback()
         raise ConflictError(f"declaration {record.id} was lodged concurrently") from exc

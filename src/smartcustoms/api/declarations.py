@@ -68,11 +68,10 @@ def _json(body: bytes) -> object:
 )
 async def lodge_declaration(
     request: Request,
-    response: Response,
     credentials: BearerCredentials,
     now: RequestTime,
     idempotency_key: Annotated[str | None, Header(max_length=128)] = None,
-) -> LodgementOut:
+) -> Response:
     """Lodges a canonical declaration; it is screened and routed before the response."""
     body = await _declaration_body(request)
     # one trip off the event loop for all the blocking work (each sync dependency would be one
@@ -80,15 +79,19 @@ async def lodge_declaration(
     lodged = await run_in_threadpool(
         _lodge_blocking, request, credentials, body, idempotency_key=idempotency_key, now=now
     )
-    if lodged.replayed:
-        response.status_code = 200
     record = lodged.record
-    response.headers["Location"] = f"/api/v1/declarations/{record.id}"
-    return LodgementOut(
+    out = LodgementOut(
         declaration_id=record.id,
         status=record.status,
         channel=record.channel,
         risk_score=record.risk_score,
+    )
+    # serialised here, by the model the route declares: FastAPI would validate it once more
+    return Response(
+        out.model_dump_json(),
+        status_code=200 if lodged.replayed else 201,
+        media_type="application/json",
+        headers={"Location": f"/api/v1/declarations/{record.id}"},
     )
 
 

@@ -71,10 +71,10 @@ _COLUMNS = [column.key for column in AuditEvent.__table__.columns if column.key 
 
 
 def insert_events(session: Session, events: list[AuditEvent]) -> None:
-    """Writes new events in one multi-row INSERT, without the unit of work's per-object cost
-    (a lodgement writes three); the caller commits."""
+    """Writes new events in one INSERT (Core: no unit of work, no ORM bulk machinery per row;
+    a lodgement writes three); the caller commits."""
     rows = [{key: getattr(event, key) for key in _COLUMNS} for event in events]
-    session.execute(insert(AuditEvent), rows)
+    session.connection().execute(insert(AuditEvent.__table__), rows)
 
 
 def trail(session: Session, declaration_id: str) -> list[AuditEvent]:

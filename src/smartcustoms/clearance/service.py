@@ -199,11 +199,14 @@ def _store_lodgement(
 ) -> None:
     """Writes the declaration and its first events in one short transaction, everything computed
     beforehand: SQLite holds its single write lock only for two INSERTs and the commit, and
-    PostgreSQL gets two round trips (the unit of work would need a flush per dependency level)."""
+    PostgreSQL gets two round trips. Core inserts: the unit of work would need a flush per
+    dependency level (audit rows reference the declaration), and its bookkeeping costs more
+    than the INSERTs themselves."""
     try:
         with exclusive_write(session):
-            session.execute(
-                insert(DeclarationRecord), [{key: getattr(record, key) for key in _RECORD_COLUMNS}]
+            session.connection().execute(
+                insert(DeclarationRecord.__table__),
+                {key: getattr(record, key) for key in _RECORD_COLUMNS},
             )
             audit.insert_events(session, events)
             session.commit()

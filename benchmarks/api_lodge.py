@@ -86,8 +86,11 @@ def main() -> None:
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="bench-api-"))
     settings = Settings(home=home, database_url=args.database_url)
+    run_id = time.time_ns()
     with open_store(settings)() as session:
-        _, token = add_user(session=session, name="bench", role=Role.TRADER, party_id="BRK-001")
+        # a PostgreSQL store outlives the run: each run is a new user with its own declarations
+        name = f"bench-{run_id}"
+        _, token = add_user(session=session, name=name, role=Role.TRADER, party_id="BRK-001")
     port = _free_port()
     env = {**os.environ, "SMARTCUSTOMS_HOME": str(home)}
     if args.database_url:
@@ -110,7 +113,6 @@ def main() -> None:
     url = f"http://127.0.0.1:{port}"
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     template = example_declaration()
-    run_id = time.time_ns()
 
     def healthz(client, _number):
         return client.get("/healthz")

@@ -6,7 +6,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 
 from smartcustoms.clearance import audit, service
 from smartcustoms.clearance.db import make_engine, migrate, session_factory
@@ -91,3 +91,20 @@ def test_a_lodgement_waits_for_another_process_holding_the_sqlite_write_lock(
             holder.wait(timeout=30)
         assert holder.returncode == 0 and waited > 0.5
         assert session.get(DeclarationRecord, "DEC-WAITED").status == lodged.record.status
+
+
+def test_a_burst_of_concurrent_sessions_reuses_the_pooled_connections(engine):
+    opened = []
+    event.listen(engine, "connect", lambda *_: opened.append(1))
+    sessions = session_factory(engine)
+
+    def query(_number: int) -> int:
+        with sessions() as session:
+            value = session.execute(text("SELECT 1")).scalar()
+            time.sleep(0.05)  # held like a lodgement waiting for its screening batch
+            return value
+
+    for _ in range(2):
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            assert sum(pool.map(query, range(16))) == 16
+    assert 0 < len(opened) <= 16  # the second burst found them all open

@@ -6,9 +6,9 @@ same process is the floor set by the HTTP stack and the client on this machine. 
 aiohttp: it shares the two cores with the server, and httpx spent about twice the CPU per request.
 The server's CPU time per request (all its processes and threads) is reported beside the rates,
 and the load average before and after the run under the table: the machine's other work shows
-in both. One server process is the default: on two cores it lodged more per second than two
-(each process screens its own batches, so two halve the batch and double the screening CPU per
-declaration: 4.7 against 5.8 ms of server CPU per lodgement); ``--workers 2`` compares.
+in both. One server process is the default: on two cores it lodged about as many per second as
+two on SQLite and more on PostgreSQL (each process screens its own batches, so two processes
+screen half as many declarations per batch); ``--workers 2`` compares.
 
     python benchmarks/api_lodge.py [--requests 2000] [--concurrency 16] [--workers 1]
                                    [--database-url URL]

@@ -88,7 +88,7 @@ _write_locks_guard = threading.Lock()
 def exclusive_write(session: Session) -> Iterator[None]:
     """Wraps a short write transaction (everything computed beforehand, commit inside) so that
     concurrent writers on SQLite queue instead of polling; PostgreSQL locks rows and needs none."""
-    url = session.get_bind().url
+    url = session.get_bind().engine.url  # the bind may be an engine or a connection
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         yield
         return

@@ -318,6 +318,9 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Server processes (one per core)")] = 1,
+    access_log: Annotated[
+        bool, typer.Option(help="Log every request (the audit trail records every lodgement)")
+    ] = False,
 ) -> None:
     """Runs the Single Window: the portal at /, the API under /api/v1 (OpenAPI at /docs)."""
     import uvicorn
@@ -325,7 +328,12 @@ def serve(
     open_store(get_settings())  # migrate once here, not in each worker at the same time
     console.print(f"serving on http://{host}:{port}: portal at /, API at /api/v1, docs at /docs")
     uvicorn.run(
-        "smartcustoms.server:build_app", factory=True, host=host, port=port, workers=workers
+        "smartcustoms.server:build_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=access_log,
     )
 
 

@@ -108,6 +108,29 @@ def test_tokens_are_required_and_traders_see_only_their_own(api, example):
     assert api.post(url, json=decision, headers=api.auth_headers["broker"]).status_code == 403
 
 
+def test_lodging_authenticates_before_it_reads_the_declaration(api, example):
+    broken = {"Content-Type": "application/json", "Authorization": "Bearer not-a-token"}
+    refused = api.post("/api/v1/declarations", content=b'{"type": "imp', headers=broken)
+    assert refused.status_code == 401 and "errors" not in refused.json()
+    del example["declarant"]
+    invalid = api.post("/api/v1/declarations", json=example)
+    assert invalid.status_code == 401
+
+
+def test_a_lodgement_answers_201_with_its_location_and_routing(api, example):
+    example["goods_items"][0]["value"] = "50.00"
+    lodged = api.post("/api/v1/declarations", json=example, headers=api.auth_headers["broker"])
+    body = lodged.json()
+    assert lodged.status_code == 201 and lodged.headers["content-type"] == "application/json"
+    assert lodged.headers["location"] == f"/api/v1/declarations/{body['declaration_id']}"
+    assert body == {
+        "declaration_id": example["declaration_id"],
+        "status": "released",
+        "channel": "green",
+        "risk_score": 0.05,
+    }
+
+
 def test_invalid_transition_is_a_conflict(api, example):
     example["goods_items"][0]["value"] = "50.00"  # green: released at lodging
     api.post("/api/v1/declarations", json=example, headers=api.auth_headers["broker"])

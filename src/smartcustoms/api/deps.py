@@ -22,10 +22,11 @@ def get_session(request: Request) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def get_current_user(
-    session: SessionDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> User:
+BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
+def caller(session: Session, credentials: HTTPAuthorizationCredentials | None) -> User:
+    """The user the bearer token belongs to; 401 without a valid one."""
     user = authenticate(session=session, token=credentials.credentials) if credentials else None
     if user is None:
         raise HTTPException(
@@ -36,14 +37,19 @@ def get_current_user(
     return user
 
 
+def get_current_user(session: SessionDep, credentials: BearerCredentials) -> User:
+    return caller(session, credentials)
+
+
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
 REPLAY_TIME_HEADER = "Smartcustoms-Replay-Time"
 
 
-def request_time(request: Request) -> datetime:
-    """Now, or the simulated time a replay sends when the store was configured to accept it."""
+async def request_time(request: Request) -> datetime:
+    """Now, or the simulated time a replay sends when the store was configured to accept it
+    (async only so that it runs on the event loop, not in a worker thread: it does no I/O)."""
     sent = request.headers.get(REPLAY_TIME_HEADER)
     if sent is None or not request.app.state.settings.replay_clock:
         return datetime.now(UTC)

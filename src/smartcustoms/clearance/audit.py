@@ -9,7 +9,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from smartcustoms.clearance.tables import AuditEvent, DeclarationRecord
@@ -39,8 +39,7 @@ def last_event(session: Session, declaration_id: str) -> AuditEvent | None:
     return session.scalars(query.order_by(AuditEvent.seq.desc()).limit(1)).first()
 
 
-def append(
-    session: Session,
+def new_event(
     *,
     previous: AuditEvent | None,
     declaration_id: str,
@@ -51,7 +50,7 @@ def append(
     reason: str,
     details: dict[str, Any],
 ) -> AuditEvent:
-    """Adds the event after ``previous`` (None for the first) to the session; the caller commits.
+    """The hashed event after ``previous`` (None for the first), not yet in any session.
     Two writers racing to extend one chain collide on the (declaration_id, seq) unique key."""
     event = AuditEvent(
         declaration_id=declaration_id,
@@ -65,8 +64,17 @@ def append(
         prev_hash=previous.hash if previous else GENESIS,
     )
     event.hash = _digest(event)
-    session.add(event)
     return event
+
+
+_COLUMNS = [column.key for column in AuditEvent.__table__.columns if column.key != "id"]
+
+
+def insert_events(session: Session, events: list[AuditEvent]) -> None:
+    """Writes new events in one INSERT (Core: no unit of work, no ORM bulk machinery per row;
+    a lodgement writes three); the caller commits."""
+    rows = [{key: getattr(event, key) for key in _COLUMNS} for event in events]
+    session.connection().execute(insert(AuditEvent.__table__), rows)
 
 
 def trail(session: Session, declaration_id: str) -> list[AuditEvent]:

@@ -1,5 +1,10 @@
 """Database engine, sessions and migrations for the clearance store (SQLite or PostgreSQL)."""
 
+import fcntl
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -20,11 +25,23 @@ def database_url(settings: Settings) -> str:
     return f"sqlite:///{settings.home / 'smartcustoms.db'}"
 
 
+POOL_SIZE = 20
+"""Connections kept open per server process. A lodgement holds its connection while its
+screening batch runs, so with fewer than the requests in flight (SQLAlchemy's default keeps 5),
+the others were opened and closed per request: on PostgreSQL a new server backend each time,
+about 15% of the lodgements per second and 0.7 ms of client CPU per lodgement."""
+
+
 def make_engine(url: str) -> Engine:
     """An engine; SQLite gets WAL (readers never block the writer) and a busy timeout."""
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        return create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_SIZE)
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": 30},
+        pool_size=POOL_SIZE,
+        max_overflow=POOL_SIZE,
+    )
 
     @event.listens_for(engine, "connect")
     def _pragmas(connection, _record) -> None:
@@ -35,6 +52,51 @@ def make_engine(url: str) -> Engine:
         cursor.close()
 
     return engine
+
+
+class _SqliteWriteLock:
+    """One writer at a time on a SQLite file, across threads (a lock) and server processes (an
+    advisory lock on a file beside the database). SQLite serialises writers by itself, but a
+    writer that finds the file locked sleeps and retries (1, 2, 5, 10... ms), which under a
+    burst of lodgements adds hundreds of milliseconds to the unlucky ones; waiting here wakes
+    the next writer the moment the previous one commits."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self._threads = threading.Lock()
+        self._fd: int | None = None
+        self._pid = 0
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        with self._threads:
+            if self._pid != os.getpid():  # opened per process: a forked copy would share it
+                self._fd = os.open(f"{self.path}-writelock", os.O_RDWR | os.O_CREAT, 0o600)
+                self._pid = os.getpid()
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+
+_write_locks: dict[str, _SqliteWriteLock] = {}
+_write_locks_guard = threading.Lock()
+
+
+@contextmanager
+def exclusive_write(session: Session) -> Iterator[None]:
+    """Wraps a short write transaction (everything computed beforehand, commit inside) so that
+    concurrent writers on SQLite queue instead of polling; PostgreSQL locks rows and needs none."""
+    url = session.get_bind().engine.url  # the bind may be an engine or a connection
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        yield
+        return
+    path = os.path.abspath(url.database)
+    with _write_locks_guard:
+        lock = _write_locks.setdefault(path, _SqliteWriteLock(path))
+    with lock.held():
+        yield
 
 
 def migrate(engine: Engine) -> None:

@@ -10,11 +10,12 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from smartcustoms.clearance import audit
+from smartcustoms.clearance.db import exclusive_write
 from smartcustoms.clearance.duty import assess_duty
 from smartcustoms.clearance.states import (
     CHANNEL_STATUS,
@@ -62,8 +63,7 @@ def _require_officer(user: User) -> None:
         raise ForbiddenError("only customs officers may decide on declarations")
 
 
-def _move(
-    session: Session,
+def _transition(
     record: DeclarationRecord,
     target: Status,
     *,
@@ -73,10 +73,10 @@ def _move(
     reason: str,
     details: dict[str, Any] | None = None,
 ) -> audit.AuditEvent:
-    """Moves a declaration to ``target`` and records the event that follows ``previous``."""
+    """Moves a declaration to ``target``; returns the event that follows ``previous`` for the
+    caller to store with the declaration."""
     check_transition(Status(record.status), target)
-    event = audit.append(
-        session,
+    event = audit.new_event(
         previous=previous,
         declaration_id=record.id,
         actor=actor,
@@ -89,6 +89,11 @@ def _move(
     record.status = str(target)
     record.updated_at = at
     return event
+
+
+def _move(session: Session, record: DeclarationRecord, target: Status, **event: Any) -> None:
+    """Moves a stored declaration to ``target`` and adds its audit event to the session."""
+    session.add(_transition(record, target, **event))
 
 
 def lodge(
@@ -148,10 +153,7 @@ def lodge(
         idempotency_key=idempotency_key,
         body_hash=body_hash,
     )
-    session.add(record)
-    _commit_or_conflict(session, declaration_id, flush_only=True)  # audit rows reference it
-    lodged = audit.append(
-        session,
+    lodged = audit.new_event(
         previous=None,
         declaration_id=declaration_id,
         actor=actor.name,
@@ -167,8 +169,7 @@ def lodge(
         "selected_by": outcome.selected_by,
         "versions": outcome.versions,
     }
-    screened = _move(
-        session,
+    screened = _transition(
         record,
         Status.SCREENED,
         previous=lodged,
@@ -177,8 +178,7 @@ def lodge(
         reason="screened",
         details={**scores, "reasons": outcome.reasons},
     )
-    _move(
-        session,
+    routed = _transition(
         record,
         Status.HELD if outcome.hold else CHANNEL_STATUS[outcome.channel],
         previous=screened,
@@ -187,16 +187,32 @@ def lodge(
         reason=f"{outcome.channel} channel" + (" with mandatory hold" if outcome.hold else ""),
         details=scores,
     )
-    _commit_or_conflict(session, declaration_id)
+    _store_lodgement(session, record, [lodged, screened, routed])
     return Lodgement(record, replayed=False)
 
 
-def _commit_or_conflict(session: Session, declaration_id: str, *, flush_only: bool = False) -> None:
+_RECORD_COLUMNS = [column.key for column in DeclarationRecord.__table__.columns]
+
+
+def _store_lodgement(
+    session: Session, record: DeclarationRecord, events: list[audit.AuditEvent]
+) -> None:
+    """Writes the declaration and its first events in one short transaction, everything computed
+    beforehand: SQLite holds its single write lock only for two INSERTs and the commit, and
+    PostgreSQL gets two round trips. Core inserts: the unit of work would need a flush per
+    dependency level (audit rows reference the declaration), and its bookkeeping costs more
+    than the INSERTs themselves."""
     try:
-        session.flush() if flush_only else session.commit()
+        with exclusive_write(session):
+            session.connection().execute(
+                insert(DeclarationRecord.__table__),
+                {key: getattr(record, key) for key in _RECORD_COLUMNS},
+            )
+            audit.insert_events(session, events)
+            session.commit()
     except IntegrityError as exc:  # a concurrent retry with the same key or id won the race
         session.rollback()
-        raise ConflictError(f"declaration {declaration_id} was lodged concurrently") from exc
+        raise ConflictError(f"declaration {record.id} was lodged concurrently") from exc
 
 
 def get(*, session: Session, declaration_id: str, actor: User) -> DeclarationRecord:

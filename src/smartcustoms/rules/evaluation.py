@@ -55,16 +55,16 @@ def hit_column(index: int) -> str:
 def with_hits(frame: pl.DataFrame, program: RuleProgram, *, at: datetime) -> pl.DataFrame:
     """The frame with prepared columns and one boolean column per rule (see :func:`hit_column`).
 
-    ``at`` stands in for ``lodged_at`` where a declaration has not been lodged yet.
+    ``at`` stands in for ``lodged_at`` where a declaration has not been lodged yet. Eager
+    steps: on the API's small batches a lazy plan cost more to optimise (3.1 ms) than to run
+    eagerly (1.9 ms), and on a million items the two take the same time.
     """
     return (
-        frame.lazy()
-        .with_columns(
+        frame.with_columns(
             pl.col("lodged_at").fill_null(pl.lit(at, pl.Datetime("us", "UTC"))).alias(LODGED)
         )
         .with_columns(**program.prepared)
         .with_columns([r.hit.alias(hit_column(i)) for i, r in enumerate(program.rules)])
-        .collect()
     )
 
 
@@ -89,6 +89,12 @@ def _rule_table(program: RuleProgram) -> pl.DataFrame:
     )
 
 
+def _without_hits(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with the results of an item no rule hit."""
+    empty = [_default(n).alias(n) for n in RESULT_SCHEMA]
+    return frame.drop(RESULT_SCHEMA, strict=False).with_columns(empty)
+
+
 def evaluate(
     frame: pl.DataFrame, packs: Sequence[RulePack], *, at: datetime | None = None
 ) -> pl.DataFrame:
@@ -98,16 +104,29 @@ def evaluate(
     """
     program = program_for(tuple(packs))
     if not program.rules or frame.is_empty():
-        empty = [_default(n).alias(n) for n in RESULT_SCHEMA]
-        return frame.drop(RESULT_SCHEMA, strict=False).with_columns(empty)
-    work = with_hits(frame.with_row_index(_ROW), program, at=at or datetime.now(UTC)).lazy()
+        return _without_hits(frame)
+    work = with_hits(frame.with_row_index(_ROW), program, at=at or datetime.now(UTC))
+    fired = [
+        i
+        for i, any_hit in enumerate(
+            work.select(pl.col(hit_column(i)).any() for i in range(len(program.rules))).row(0)
+        )
+        if any_hit
+    ]
+    if not fired:
+        # most single declarations: planning the union below cost 6 ms for nothing
+        return _without_hits(frame)
     # one (item, rule) row per hit: the work scales with the hits, not with items x rules
     hits = pl.concat(
         [
-            work.filter(pl.col(hit_column(i))).select(
-                _ROW, pl.lit(i, pl.UInt32).alias("_rule"), r.explanation.alias("explanation")
+            work.lazy()
+            .filter(pl.col(hit_column(i)))
+            .select(
+                _ROW,
+                pl.lit(i, pl.UInt32).alias("_rule"),
+                program.rules[i].explanation.alias("explanation"),
             )
-            for i, r in enumerate(program.rules)
+            for i in fired
         ]
     )
     per_item = (

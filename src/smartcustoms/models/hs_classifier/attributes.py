@@ -115,10 +115,15 @@ def attribute_bonus(titles: np.ndarray, labels: np.ndarray) -> np.ndarray:
     families = np.array([a.family for a in ATTRIBUTES])
     for family in _FAMILIES:
         columns = families == family
-        title_has = titles[:, columns].any(axis=1)
+        # only the few titles that name the family: most name none
+        rows = np.flatnonzero(titles[:, columns].any(axis=1))
+        if not len(rows):
+            continue
         label_has = labels[:, columns].any(axis=1)
-        in_common = titles[:, columns].astype(np.float32) @ labels[:, columns].T.astype(np.float32)
-        bonus -= (title_has[:, None] & label_has[None, :] & (in_common == 0)).astype(np.float32)
+        in_common = titles[np.ix_(rows, columns)].astype(np.float32) @ labels[:, columns].T.astype(
+            np.float32
+        )
+        bonus[rows] -= label_has[None, :] & (in_common == 0)
     return bonus
 
 

@@ -87,7 +87,8 @@ class RiskCluster:
         """The fraud model's feature matrix, to share between scoring and explaining."""
         if self.uses_hs_mismatch_:
             frame = with_hs_mismatch(frame, self.hs_classifier)
-        return self.fraud.features(frame).to_numpy()
+        # row-major: compiled trees read a row at a time (a column-major copy costs 4x more)
+        return self.fraud.features(frame).to_numpy(order="c")
 
     def score_features(self, frame: pl.DataFrame, matrix: np.ndarray) -> pl.DataFrame:
         """Probability, duty if fraudulent and expected duty from a prebuilt feature matrix."""

@@ -76,7 +76,8 @@ def top_factors(contributions: np.ndarray, names: list[str], count: int = 3) -> 
     """
     per_feature = contributions[:, :-1]
     order = np.argsort(-per_feature, axis=1)[:, :count]
+    phrases = [describe(name) for name in names]  # once per feature, not once per row
     return [
-        [describe(names[j]) for j in row_order if per_feature[i, j] > 0]
+        [phrases[j] for j in row_order if per_feature[i, j] > 0]
         for i, row_order in enumerate(order)
     ]

@@ -23,6 +23,10 @@ _WORDS = {
     "importerxorigin": "importer and origin",
     "declarantximporter": "broker and importer",
     "officexhs6": "office and product",
+    "declarantxorigin": "broker and origin",
+    "kcs_courier": "courier",
+    "importerxkcs_tax_type": "importer and tax type",
+    "hs6xkcs_tax_type": "product and tax type",
     "importer_idxhs6": "importer and product",
     "hs6": "product (HS6)",
     "hs4": "heading (HS4)",
@@ -72,7 +76,8 @@ def top_factors(contributions: np.ndarray, names: list[str], count: int = 3) -> 
     """
     per_feature = contributions[:, :-1]
     order = np.argsort(-per_feature, axis=1)[:, :count]
+    phrases = [describe(name) for name in names]  # once per feature, not once per row
     return [
-        [describe(names[j]) for j in row_order if per_feature[i, j] > 0]
+        [phrases[j] for j in row_order if per_feature[i, j] > 0]
         for i, row_order in enumerate(order)
     ]

@@ -25,6 +25,13 @@ PROFILE_KEYS: tuple[tuple[str, ...], ...] = (
     ("importer_id", "origin_country"),
     ("declarant_id", "importer_id"),
     ("office", "hs6"),
+    # chosen on time-ordered splits inside the KCS training year (AUC +0.003, precision@10%
+    # +0.008 on each of its last two quarters); kcs_ columns only the KCS format carries, and a
+    # key whose columns are absent is skipped
+    ("kcs_courier_id",),
+    ("importer_id", "kcs_tax_type"),
+    ("declarant_id", "origin_country"),
+    ("hs6", "kcs_tax_type"),
 )
 """Entities, products and routes whose history says something about the next declaration."""
 

@@ -57,7 +57,15 @@ class RevenueModel:
         )
         return self
 
+    def features(self, frame: pl.DataFrame) -> np.ndarray:
+        """The model's feature matrix for rows being scored."""
+        return self._matrix(frame).select(self.feature_names_).to_numpy()
+
+    @staticmethod
+    def duty(raw: np.ndarray) -> np.ndarray:
+        """Duty at risk from the booster's raw output (the logarithm of duty + 1)."""
+        return np.expm1(raw).clip(min=0)
+
     def predict(self, frame: pl.DataFrame) -> np.ndarray:
         """Duty at risk in the declaration currency, if the item were fraudulent."""
-        matrix = self._matrix(frame).select(self.feature_names_)
-        return np.expm1(self.booster_.predict(matrix.to_numpy())).clip(min=0)
+        return self.duty(self.booster_.predict(self.features(frame)))

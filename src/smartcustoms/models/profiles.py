@@ -103,22 +103,29 @@ class RiskProfiles:
         return pl.concat(columns, how="horizontal")
 
     def transform(self, frame: pl.DataFrame) -> pl.DataFrame:
-        """Profile columns for rows being scored, from the whole training history."""
-        columns = []
-        for key in self._present(frame):
-            name = profile_name(key)
-            if name not in self.tables_:
-                continue
-            joined = frame.select(*key).join(
-                self.tables_[name], on=list(key), how="left", maintain_order="left",
+        """Profile columns for rows being scored, from the whole training history.
+
+        One plan with every key's join, collected once: a join collected per key cost the API's
+        screening of a few declarations about 12 ms, nearly all of it planning."""
+        names = [
+            (key, profile_name(key))
+            for key in self._present(frame)
+            if profile_name(key) in self.tables_
+        ]
+        if not names:
+            return pl.DataFrame()
+        columns = sorted({c for key, _ in names for c in key})
+        joined = frame.lazy().select(columns)
+        outputs = []
+        for key, name in names:
+            joined = joined.join(
+                self.tables_[name].lazy(), on=list(key), how="left", maintain_order="left",
                 nulls_equal=True,
             )  # fmt: skip
             sums = pl.col(f"_{name}_sum").fill_null(0.0)
             counts = pl.col(f"_{name}_n").fill_null(0.0)
-            columns.append(
-                joined.select(
-                    self._rate(sums, counts).alias(f"risk_{name}"),
-                    counts.log1p().alias(f"seen_{name}"),
-                )
-            )
-        return pl.concat(columns, how="horizontal") if columns else pl.DataFrame()
+            outputs += [
+                self._rate(sums, counts).alias(f"risk_{name}"),
+                counts.log1p().alias(f"seen_{name}"),
+            ]
+        return joined.select(outputs).collect()

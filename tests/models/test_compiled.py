@@ -1,3 +1,5 @@
+import pickle
+
 import numpy as np
 import polars as pl
 import pytest
@@ -43,3 +45,21 @@ def test_saved_cluster_scores_with_cached_compiled_trees(fitted, later, tmp_path
     scored = loaded.score(later, explain=False)
     for column in ("fraud_probability", "duty_if_fraud"):
         assert np.allclose(scored[column], reference[column], rtol=1e-9, atol=1e-12)
+
+
+def test_a_copy_sent_to_a_worker_loads_the_cached_trees_but_never_compiles(fitted, later, tmp_path):
+    fitted.save(tmp_path / "models")
+    loaded = RiskCluster.load(tmp_path / "models")
+    copy = pickle.loads(pickle.dumps(loaded))  # what a Ray task receives
+    assert set(copy.forests_) == {"fraud", "revenue"}
+    assert np.allclose(
+        copy.score(later, explain=False)["fraud_probability"],
+        loaded.score(later, explain=False)["fraud_probability"],
+        rtol=1e-9,
+        atol=1e-12,
+    )
+    for cached in (tmp_path / "models").glob(f"*{SUFFIX}"):
+        cached.unlink()
+    uncompiled = pickle.loads(pickle.dumps(loaded))
+    assert uncompiled.forests_ == {}
+    assert not list((tmp_path / "models").glob(f"*{SUFFIX}"))

@@ -17,7 +17,12 @@ import polars as pl
 
 from smartcustoms import __version__
 from smartcustoms.errors import SmartCustomsError
-from smartcustoms.models.compiled import CompiledForest, clear_compiled, compile_forests
+from smartcustoms.models.compiled import (
+    CompiledForest,
+    cached_forests,
+    clear_compiled,
+    compile_forests,
+)
 from smartcustoms.models.explain import top_factors
 from smartcustoms.models.features import with_derived
 from smartcustoms.models.fraud import FraudModel
@@ -50,8 +55,20 @@ class RiskCluster:
     """Compiled fraud and revenue trees once the cluster is saved or loaded (machine code, never
     pickled); without them LightGBM's own predict scores."""
 
+    compiled_in_: Path | None = field(default=None, repr=False, compare=False)
+    """The folder caching the compiled trees: a copy of the cluster unpickled on the same
+    machine (a Ray worker's) loads them from there rather than scoring with LightGBM's predict."""
+
     def __getstate__(self) -> dict[str, Any]:
         return {**self.__dict__, "hs_classifier": None, "forests_": {}}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update({"compiled_in_": None, **state})
+        if self.compiled_in_ is not None:
+            self.forests_ = cached_forests(self._boosters(), self.compiled_in_)
+
+    def _boosters(self) -> dict[str, Any]:
+        return {"fraud": self.fraud.booster_, "revenue": self.revenue.booster_}
 
     def fit(self, frame: pl.DataFrame, hs_classifier: HSClassifier | None = None) -> "RiskCluster":
         """Fits both models; with ``hs_classifier`` the fraud model also learns from how
@@ -118,8 +135,8 @@ class RiskCluster:
 
     def compile(self, folder: Path) -> "RiskCluster":
         """Compiles the trees for fast bulk scoring, with the machine code cached in ``folder``."""
-        boosters = {"fraud": self.fraud.booster_, "revenue": self.revenue.booster_}
-        self.forests_ = compile_forests(boosters, folder)
+        self.forests_ = compile_forests(self._boosters(), folder)
+        self.compiled_in_ = folder if self.forests_ else None
         return self
 
     def explain_features(self, matrix: np.ndarray) -> list[list[str]]:

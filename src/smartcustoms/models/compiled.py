@@ -32,6 +32,10 @@ def _cache_key(model_text: str) -> str:
     return hashlib.sha256(material.encode()).hexdigest()[:16]
 
 
+def _cache_path(model_text: str, folder: Path, name: str) -> Path:
+    return folder / f"{name}-{_cache_key(model_text)}{SUFFIX}"
+
+
 class CompiledForest:
     """Raw scores (margins) of a LightGBM booster from its compiled form."""
 
@@ -40,7 +44,7 @@ class CompiledForest:
 
         text = booster.model_to_string()
         folder.mkdir(parents=True, exist_ok=True)
-        cache = folder / f"{name}-{_cache_key(text)}{SUFFIX}"
+        cache = _cache_path(text, folder, name)
         with tempfile.TemporaryDirectory() as work:
             model_file = Path(work) / f"{name}.txt"
             model_file.write_text(text)
@@ -65,6 +69,19 @@ def compile_forests(boosters: dict[str, lgb.Booster], folder: Path) -> dict[str,
     except (ImportError, OSError, RuntimeError) as exc:
         logger.warning("trees not compiled (%s): scoring with LightGBM's predict", exc)
         return {}
+
+
+def cached_forests(boosters: dict[str, lgb.Booster], folder: Path) -> dict[str, CompiledForest]:
+    """Compiled forms of the boosters where ``folder`` already caches all of them for this
+    machine, else none: loading is quick, compiling is not, so a copy of a model sent to a
+    worker process never compiles on its own."""
+    try:
+        cached = all(
+            _cache_path(b.model_to_string(), folder, name).is_file() for name, b in boosters.items()
+        )
+    except ImportError:
+        return {}
+    return compile_forests(boosters, folder) if cached else {}
 
 
 def clear_compiled(folder: Path) -> None:

@@ -17,6 +17,7 @@ import argparse
 import asyncio
 import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -35,6 +36,7 @@ from smartcustoms.clearance.db import open_store
 from smartcustoms.clearance.users import Role, add_user
 from smartcustoms.config import Settings
 from smartcustoms.declarations.examples import example_declaration
+from smartcustoms.risk.configured import model_folder
 
 
 def _free_port() -> int:
@@ -85,8 +87,15 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--models", type=Path, default=None,
+        help="a trained model folder (smartcustoms train --out DIR): screening with the risk "
+        "models as well as the rules, as a server where they were trained",
+    )  # fmt: skip
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="bench-api-"))
+    if args.models:
+        shutil.copytree(args.models, model_folder(Settings(home=home)))
     settings = Settings(home=home, database_url=args.database_url)
     run_id = time.time_ns()
     with open_store(settings)() as session:
@@ -133,7 +142,8 @@ def main() -> None:
         store = "PostgreSQL" if args.database_url else "SQLite"
         table = Table(
             title=f"HTTP on loopback, {args.concurrency} connections, {args.workers} server "
-            f"processes, store {store}"
+            f"processes, store {store}, screening by rules"
+            + (f" and the models in {args.models}" if args.models else " alone")
         )
         columns = ("request", "count", "per second", "p50 ms", "p99 ms", "vs healthz")
         for column in (*columns, "server CPU ms/request"):

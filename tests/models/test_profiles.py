@@ -1,7 +1,9 @@
+import pickle
+
 import polars as pl
 import pytest
 
-from smartcustoms.models.profiles import RiskProfiles
+from smartcustoms.models.profiles import LOOKUP_ROWS, RiskProfiles
 
 
 def test_a_rows_own_label_never_feeds_its_own_profile():
@@ -25,8 +27,6 @@ def test_scoring_uses_the_whole_history_and_the_prior_for_strangers():
 
 
 def test_a_few_rows_are_looked_up_exactly_as_many_are_joined():
-    from smartcustoms.models import profiles as module
-
     history = pl.DataFrame(
         {
             "importer_id": ["A", "A", "B", None, "C", "C"],
@@ -43,8 +43,8 @@ def test_a_few_rows_are_looked_up_exactly_as_many_are_joined():
         }
     )
     looked_up = profiles.transform(few)
-    many = pl.concat([few] * (module.LOOKUP_ROWS // few.height + 1))
-    assert many.height > module.LOOKUP_ROWS
+    many = pl.concat([few] * (LOOKUP_ROWS // few.height + 1))
+    assert many.height > LOOKUP_ROWS
     joined = profiles.transform(many).head(few.height)
     assert looked_up.columns == joined.columns
     for column in joined.columns:
@@ -52,6 +52,4 @@ def test_a_few_rows_are_looked_up_exactly_as_many_are_joined():
     # the unseen importer Z gets the prior and a count of zero either way
     assert looked_up["seen_importer"][3] == 0
     # the lookup dictionaries are a cache of the tables: never saved with the model
-    import pickle
-
     assert "_lookups" not in pickle.loads(pickle.dumps(profiles)).__dict__

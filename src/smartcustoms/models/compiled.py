@@ -23,6 +23,9 @@ SUFFIX = ".forest.o"
 THREADS = 2
 """As LightGBM's ``num_threads`` in the model parameters: the cores of the target machine."""
 
+PARALLEL_ROWS = 10_000
+"""Batches of at least this many rows are split over :data:`THREADS` threads."""
+
 
 def _cache_key(model_text: str) -> str:
     import llvmlite.binding as llvm
@@ -58,7 +61,10 @@ class CompiledForest:
         if len(matrix) == 0:
             return np.zeros(0)
         rows = np.ascontiguousarray(matrix, dtype=np.float64)
-        return self._model.predict(rows, n_jobs=THREADS)
+        # lleaves starts a thread pool per call for more than one job: 3.5 ms, more than
+        # scoring the API's few rows takes in the calling thread
+        jobs = THREADS if len(rows) >= PARALLEL_ROWS else 1
+        return self._model.predict(rows, n_jobs=jobs)
 
 
 def compile_forests(boosters: dict[str, lgb.Booster], folder: Path) -> dict[str, CompiledForest]:

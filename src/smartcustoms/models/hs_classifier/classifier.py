@@ -259,9 +259,11 @@ class HSClassifier:
         score (see :class:`.text.TitleParts`): they name a department or one fact, the title
         names the goods.
     attribute_weight:
-        Malus for a heading or subheading whose text names a material or gender where the title
-        names another one (see :mod:`.attributes`); it decides between siblings only. 0
-        switches it off.
+        Malus in log-odds (like ``cue_weight``: times the level's temperature) for a heading or
+        subheading whose text names a material or gender where the title names another one
+        (see :mod:`.attributes`); it decides between siblings only. 0 switches it off. A fixed
+        score malus counted four times less between subheadings than between headings, so a
+        polyester hoodie stayed "of cotton".
     cue_weight:
         Log-odds per unit of cue weight for the code that the title's garment, footwear or bed
         linen words favour against its siblings (knitted 61 against woven 62, a leather upper
@@ -301,7 +303,7 @@ class HSClassifier:
         dense_weight: float = 0.6,
         best_match_share: float = 0.6,
         phrase_weight: float = 0.1,
-        attribute_weight: float = 0.05,
+        attribute_weight: float = 1.0,
         context_weight: float = 0.3,
         cue_weight: float = 1.0,
         abstain_below: float = 0.5,
@@ -482,7 +484,11 @@ class HSClassifier:
         titles = title_attributes(whole) if self.attribute_weight else None
         if titles is not None and titles.any():
             for level, labels in self.label_attributes_.items():
-                scores[level] += self.attribute_weight * attribute_bonus(titles, labels)
+                scores[level] += (
+                    self.attribute_weight
+                    * self.temperatures_[level]
+                    * attribute_bonus(titles, labels)
+                )
         if self.cue_weight:
             self._add_cue_evidence(scores, whole)
         return scores

@@ -2,6 +2,7 @@
 
 import csv
 
+import numpy as np
 import pytest
 
 from smartcustoms.models.hs_classifier.cues import CUES_PATH, CueTable, default_cues
@@ -95,3 +96,21 @@ def test_cues_move_a_garment_to_its_fabric_chapter(tfidf_model):
         tfidf_model.cue_weight = weight
     knitted = [i for i, c in enumerate(tfidf_model.classes_) if c.startswith("61")]
     assert without[0, knitted].sum() > plain[0, knitted].sum()
+
+
+def test_the_material_rule_counts_in_log_odds_between_subheadings(tfidf_model):
+    """Like the cues, the material rule adds log-odds: the odds of a polyester hoodie being of
+    man-made fibres rather than of cotton move by exactly the rule's weight, although the
+    subheading temperature is about four times the heading's."""
+    title = ["men hooded sweatshirt pullover polyester"]
+    cotton, man_made = (list(tfidf_model.classes_).index(c) for c in ("611020", "611030"))
+    with_rule = tfidf_model.predict_proba(title)[0]
+    tfidf_model.attribute_weight, weight = 0.0, tfidf_model.attribute_weight
+    try:
+        without = tfidf_model.predict_proba(title)[0]
+    finally:
+        tfidf_model.attribute_weight = weight
+    shift = np.log(with_rule[man_made] / with_rule[cotton]) - np.log(
+        without[man_made] / without[cotton]
+    )
+    assert shift == pytest.approx(weight, rel=1e-3)

@@ -41,6 +41,7 @@ from smartcustoms.models.hs_classifier.attributes import (
     text_attributes,
     title_attributes,
 )
+from smartcustoms.models.hs_classifier.cues import default_cues
 from smartcustoms.models.hs_classifier.explain import deciding_facts
 from smartcustoms.models.hs_classifier.knowledge import (
     LabelledText,
@@ -58,7 +59,7 @@ from smartcustoms.models.hs_classifier.text import (
 from smartcustoms.reference import hs
 
 LEVELS = hs.HS_LEVELS
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 _BATCH = 512
 """Descriptions scored together: the wide products and reductions over the ~40,000 indexed texts
 run about 7% more per CPU second at 512 than at 256, for ~160 MB of transient similarity."""
@@ -258,9 +259,19 @@ class HSClassifier:
         score (see :class:`.text.TitleParts`): they name a department or one fact, the title
         names the goods.
     attribute_weight:
-        Malus for a heading or subheading whose text names a material or gender where the title
-        names another one (see :mod:`.attributes`); it decides between siblings only. 0
-        switches it off.
+        Malus in log-odds (like ``cue_weight``: times the level's temperature) for a heading or
+        subheading whose text names a material or gender where the title names another one
+        (see :mod:`.attributes`); it decides between siblings only. 0 switches it off. A fixed
+        score malus counted four times less between subheadings than between headings, so a
+        polyester hoodie stayed "of cotton".
+    cue_weight:
+        Log-odds per unit of cue weight for the code that the title's garment, footwear or bed
+        linen words favour against its siblings (knitted 61 against woven 62, a leather upper
+        6403 against a plastic one 6402, printed 630221 against plain 630231; see
+        :mod:`.cues`): a default ("hoodie") weighs 1, an explicit word ("denim", "mesh") 2.
+        Log-odds, so the score is raised by the weight times the level's temperature: subheading
+        scores are spread about four times wider than chapter scores, and the same fact must
+        count as much at every level. 0 switches it off.
     abstain_below:
         Heading probability of the first candidate under which the suggestion abstains and asks
         for review. The heading, not the subheading: choosing between sibling subheadings often
@@ -292,8 +303,9 @@ class HSClassifier:
         dense_weight: float = 0.6,
         best_match_share: float = 0.6,
         phrase_weight: float = 0.1,
-        attribute_weight: float = 0.05,
+        attribute_weight: float = 1.0,
         context_weight: float = 0.3,
+        cue_weight: float = 1.0,
         abstain_below: float = 0.5,
         use_knowledge: bool = True,
         calibration_share: float = 0.15,
@@ -308,6 +320,7 @@ class HSClassifier:
         self.phrase_weight = phrase_weight
         self.attribute_weight = attribute_weight
         self.context_weight = context_weight
+        self.cue_weight = cue_weight
         self.abstain_below = abstain_below
         self.use_knowledge = use_knowledge
         self.calibration_share = calibration_share
@@ -361,6 +374,7 @@ class HSClassifier:
             level: np.searchsorted(self.labels_[prev], [c[:prev] for c in self.labels_[level]])
             for prev, level in itertools.pairwise(LEVELS)
         }
+        self.cues_ = default_cues()
         self.label_attributes_ = {
             level: text_attributes([hs.lookup(code).description for code in self.labels_[level]])
             for level in LEVELS[1:]
@@ -438,7 +452,7 @@ class HSClassifier:
     ) -> dict[int, np.ndarray]:
         """Blended similarity of each query to every label of every level, plus the bonus of
         the vocabulary terms each query names (in its ``contexts``, where given, at the
-        context weight) and the material and gender rule."""
+        context weight), the material and gender rule and the garment and footwear cues."""
         weight = self.dense_weight if self.dense else 0.0
         # the weights scale the few query rows, not the wide similarity matrices
         tfidf = tfidf * (1 - weight)
@@ -470,8 +484,24 @@ class HSClassifier:
         titles = title_attributes(whole) if self.attribute_weight else None
         if titles is not None and titles.any():
             for level, labels in self.label_attributes_.items():
-                scores[level] += self.attribute_weight * attribute_bonus(titles, labels)
+                scores[level] += (
+                    self.attribute_weight
+                    * self.temperatures_[level]
+                    * attribute_bonus(titles, labels)
+                )
+        if self.cue_weight:
+            self._add_cue_evidence(scores, whole)
         return scores
+
+    def _add_cue_evidence(self, scores: dict[int, np.ndarray], whole: Sequence[str]) -> None:
+        """Adds the garment and footwear cues of each title (see :mod:`.cues`) to the score
+        of the code each favours."""
+        for row, code, weight in zip(*self.cues_.evidence(whole), strict=True):
+            labels = self.labels_[len(code)]
+            position = np.searchsorted(labels, code)
+            if position < len(labels) and labels[position] == code:
+                level = len(code)
+                scores[level][row, position] += self.cue_weight * weight * self.temperatures_[level]
 
     def _add_phrase_evidence(
         self, scores: dict[int, np.ndarray], cleaned: Sequence[str], weight: float

@@ -8,6 +8,7 @@ import numpy as np
 import polars as pl
 from sklearn.linear_model import LogisticRegression
 
+from smartcustoms.models.bagging import averaged_booster
 from smartcustoms.models.features import (
     CategoryCodes,
     ValuationReference,
@@ -19,7 +20,9 @@ from smartcustoms.models.profiles import RiskProfiles
 
 LGB_PARAMS = {
     "objective": "binary",
-    "learning_rate": 0.1,
+    # 0.05 rather than 0.1: about twice the trees, AUC +0.005 and precision@10% +0.011 on both
+    # time-ordered quarters inside the KCS training year (mean of three seeds)
+    "learning_rate": 0.05,
     "num_leaves": 31,
     "max_depth": 6,
     "min_data_in_leaf": 30,
@@ -41,16 +44,33 @@ def _folds(frame: pl.DataFrame, folds: int) -> pl.Series:
     return (frame["declaration_id"].hash(seed=7) % folds).cast(pl.Int32)
 
 
+def _dataset(matrix: pl.DataFrame, labels: np.ndarray) -> lgb.Dataset:
+    categorical = [c for c in matrix.columns if c.startswith("cat_")]
+    return lgb.Dataset(matrix.to_numpy(), labels, feature_name=matrix.columns,
+                       categorical_feature=categorical)  # fmt: skip
+
+
+def _train(
+    matrix: pl.DataFrame, labels: np.ndarray, rounds: int, member: int, **options
+) -> lgb.Booster:
+    """One bagging member: the shared parameters with the member's own subsampling seed."""
+    params = {**LGB_PARAMS, "seed": LGB_PARAMS["seed"] + member}
+    return lgb.train(params, _dataset(matrix, labels), num_boost_round=rounds, **options)
+
+
 @dataclass
 class FraudModel:
     """P(fraud) per goods item; scikit-learn shape: ``fit(frame)``, ``predict_proba(frame)``.
 
     ``calibration_share`` is the latest part of the training period held out to learn the mapping
     from raw scores to probabilities and the number of boosting rounds; the final model is then
-    refitted on the whole period.
+    refitted on the whole period. ``seeds`` models differing only in their random row and
+    feature subsamples are averaged into one booster (models.bagging): three add AUC +0.002 on
+    KCS but triple the trees, too slow for the screening target, so one is the default.
     """
 
     max_rounds: int = 1500
+    seeds: int = 1
     calibration_share: float = 0.15
     folds: int = 5
     smoothing: float = 20.0
@@ -88,19 +108,15 @@ class FraudModel:
         profiles, valuation, codes, oof = self._fit_parts(early, target)
         train = self._matrix(early, oof, valuation, codes)
         held = self._matrix(late, profiles.transform(late), valuation, codes)
-        categorical = [c for c in train.columns if c.startswith("cat_")]
-        booster = lgb.train(
-            LGB_PARAMS,
-            lgb.Dataset(train.to_numpy(), labels[:cut], feature_name=train.columns,
-                        categorical_feature=categorical),
-            num_boost_round=self.max_rounds,
-            valid_sets=[lgb.Dataset(held.to_numpy(), labels[cut:], feature_name=held.columns,
-                                    categorical_feature=categorical)],
-            callbacks=[lgb.early_stopping(100, verbose=False)],
-        )  # fmt: skip
-        self.rounds_ = max(50, int(booster.best_iteration * 1.1))
-        held_margin = booster.predict(
-            held.to_numpy(), num_iteration=booster.best_iteration, raw_score=True
+        first = _train(train, labels[:cut], self.max_rounds, 0,
+                       valid_sets=[_dataset(held, labels[cut:])],
+                       callbacks=[lgb.early_stopping(100, verbose=False)])  # fmt: skip
+        best = first.best_iteration
+        members = [first] + [_train(train, labels[:cut], best, m) for m in range(1, self.seeds)]
+        held_rows = held.to_numpy()
+        self.rounds_ = max(50, int(best * 1.1))
+        held_margin = np.mean(
+            [m.predict(held_rows, num_iteration=best, raw_score=True) for m in members], axis=0
         )
         # Platt scaling: strictly increasing, so calibration keeps the ranking and creates no
         # ties that would blur the channel thresholds (isotonic steps do).
@@ -111,12 +127,9 @@ class FraudModel:
         self.profiles_, self.valuation_, self.codes_, oof = self._fit_parts(frame, target)
         full = self._matrix(frame, oof, self.valuation_, self.codes_)
         self.feature_names_ = full.columns
-        self.booster_ = lgb.train(
-            LGB_PARAMS,
-            lgb.Dataset(full.to_numpy(), labels, feature_name=full.columns,
-                        categorical_feature=categorical),
-            num_boost_round=self.rounds_,
-        )  # fmt: skip
+        self.booster_ = averaged_booster(
+            [_train(full, labels, self.rounds_, m) for m in range(self.seeds)]
+        )
         return self
 
     def features(self, frame: pl.DataFrame) -> pl.DataFrame:

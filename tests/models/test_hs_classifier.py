@@ -63,6 +63,18 @@ def test_a_product_term_in_a_title_outweighs_its_material_words(tfidf_model, tit
     assert tfidf_model.predict([title]) == [code]
 
 
+@pytest.mark.parametrize(
+    "title",
+    ["20V Cordless Drill Lithium Battery", "Cordless Drill 21V with 2 Lithium Batteries Charger"],
+)
+def test_goods_named_before_their_battery_are_the_goods(tfidf_model, title):
+    assert tfidf_model.predict([title]) == ["846721"]
+
+
+def test_a_battery_named_for_goods_stays_a_battery(tfidf_model):
+    assert tfidf_model.predict(["Laptop Battery for Dell Latitude 6 Cell"])[0][:4] == "8507"
+
+
 @pytest.mark.parametrize("text", BAD_INPUT)
 def test_bad_input_gets_an_answer_or_an_explicit_abstention(tfidf_model, text):
     suggestion = tfidf_model.predict_topk([text], k=5)[0]

@@ -104,3 +104,49 @@ def test_position_says_nothing_in_prose(index):
     prose = " ".join(["word"] * TITLE_MAX_WORDS) + " brake pads"
     [match] = index.matches(prose)
     assert match.head_weight == match.weight
+
+
+@pytest.fixture(scope="module")
+def power_index() -> PhraseIndex:
+    return PhraseIndex(
+        [
+            ("cordless drill", "846721"),
+            ("battery", "8507"),
+            ("batteries", "8507"),
+            ("laptop battery", "850760"),
+            ("smoke detector", "853110"),
+            ("stainless steel", "72"),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "20v cordless drill lithium battery",
+        "20v cordless drill 2 lithium batteries charger set",
+        "20v cordless drill with lithium battery",
+    ],
+)
+def test_a_battery_named_after_other_goods_starts_the_features(power_index, title):
+    cut = power_index.features_start(title)
+    assert cut is not None and title[:cut].strip() == "20v cordless drill"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "cordless drill battery 20v 4.0ah",  # right after the goods: a battery for drills
+        "laptop battery for dell latitude",  # a battery named for a device is its own term
+        "lithium battery 18650 3000mah",  # no other goods before it
+        "stainless steel battery box",  # a material names no goods
+        "smoke detector with alarm sound",  # no battery at all
+    ],
+)
+def test_titles_that_name_a_battery_or_none_have_no_battery_feature(power_index, title):
+    assert power_index.features_start(title) is None
+
+
+def test_prose_has_no_battery_feature(power_index):
+    prose = "smoke detector powered by a replaceable battery " + "and more words " * 20
+    assert power_index.features_start(prose) is None

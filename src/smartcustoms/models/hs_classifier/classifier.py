@@ -592,7 +592,10 @@ class HSClassifier:
         """
         batches = []
         for start in range(0, len(descriptions), _BATCH):
-            parts = [split_title(d) for d in descriptions[start : start + _BATCH]]
+            parts = [
+                self._goods_and_features(split_title(d))
+                for d in descriptions[start : start + _BATCH]
+            ]
             rows = np.array([i for i, p in enumerate(parts) if has_content(p.goods)], dtype=int)
             if len(rows):
                 batches.append((start, rows, [parts[i] for i in rows]))
@@ -607,6 +610,16 @@ class HSClassifier:
                 if position + 1 < len(batches):
                     pending = encoder.submit(self._query_embeddings, batches[position + 1][2])
                 yield start, rows, parts, embeddings
+
+    def _goods_and_features(self, parts: TitleParts) -> TitleParts:
+        """A title's words from where its features begin (see
+        :meth:`.PhraseIndex.features_start`) moved to its context, read at the context
+        weight like the listing's attributes: the goods are what the title names before."""
+        cut = self.phrases_.features_start(parts.goods)
+        if cut is None:
+            return parts
+        context = "; ".join(filter(None, (parts.goods[cut:].strip(), parts.context)))
+        return TitleParts(parts.goods[:cut].strip(), context)
 
     def predict(self, descriptions: Sequence[str]) -> list[str | None]:
         """The most likely subheading per description (None where there is no text)."""

@@ -49,12 +49,12 @@ def test_shop_promotion_words_are_dropped():
 
 def test_size_ranges_are_dropped_and_american_spellings_folded():
     cleaned = clean_description("Men T Shirt S-5XL Gray Enameled Aluminum Jewelry M/L/XL")
-    assert cleaned == "men t shirt grey enamelled aluminium jewellery"
+    assert cleaned == "men t-shirt grey enamelled aluminium jewellery"
 
 
 def test_a_shop_category_path_is_context_not_goods():
     parts = split_title("Women's Clothing > Tops & Tees | Oversized Cotton T Shirt")
-    assert parts.goods == "oversized cotton t shirt"
+    assert parts.goods == "oversized cotton t-shirt"
     assert parts.context == "women's clothing tops & tees"
 
 
@@ -82,3 +82,10 @@ def test_bars_without_a_path_and_words_like_type_c_stay_goods():
 def test_a_title_that_is_only_context_keeps_it_as_goods():
     assert split_title("Material: Cotton") == TitleParts("material: cotton", "")
     assert split_title(None) == TitleParts("", "")
+
+
+def test_cleaning_joins_compounds_sellers_split():
+    assert clean_description("Oversized Cotton T Shirts") == "oversized cotton t-shirts"
+    assert clean_description("Fleece Sweat Shirt") == "fleece sweatshirt"
+    assert clean_description("Shirt T Shirt Set") == "shirt t-shirt set"
+    assert clean_description("Sweat Resistant Shirt") == "sweat resistant shirt"

@@ -45,6 +45,12 @@ _AMERICAN = {
 """American spellings folded to the nomenclature's British ones, so a term or a text in either
 spelling matches word for word ("enameled" cast iron against "of cast iron, enamelled")."""
 _AMERICAN_WORD = re.compile(r"\b(?:" + "|".join(_AMERICAN) + r")\b")
+_SPLIT_COMPOUNDS = (
+    (re.compile(r"\bt (shirts?)\b"), r"t-\1"),
+    (re.compile(r"\bsweat (shirts?)\b"), r"sweat\1"),
+)
+"""Compounds sellers split in two ("T Shirt", "Sweat Shirt"): joined as the vocabulary writes
+them, else "Cotton T Shirt" reads as a cotton shirt, which is woven (6205), not knitted (6109)."""
 _SPACES = re.compile(r"\s+")
 _DIGITS_ONLY = re.compile(r"^[\d\W_]*$")
 
@@ -59,6 +65,8 @@ def clean_description(text: object, max_chars: int = MAX_CHARS) -> str:
     text = unicodedata.normalize("NFKC", text[: max_chars * 4])
     text = _PROMOTION.sub(" ", _NOISE.sub(" ", text.lower()))
     text = _AMERICAN_WORD.sub(lambda m: _AMERICAN[m.group(0)], _SIZE_RANGE.sub(" ", text))
+    for split, joined in _SPLIT_COMPOUNDS:
+        text = split.sub(joined, text)
     return _SPACES.sub(" ", text).strip()[:max_chars]
 
 

@@ -79,6 +79,11 @@ def test_every_code_in_the_project_table_is_an_hs2022_code():
         ("mens running shoes breathable mesh rubber sole", "6404"),
         ("women genuine leather ankle boots", "6403"),
         ("microfiber duvet cover set printed floral", "630222"),
+        ("women genuine leather shoulder bag", "420221"),
+        ("pu leather crossbody bag for women", "420222"),
+        ("straw beach tote bag", "420229"),
+        ("acetate claw clip large", "961511"),
+        ("metal hair clips for women", "961519"),
     ],
 )
 def test_the_project_table_favours_the_right_code(title, code):

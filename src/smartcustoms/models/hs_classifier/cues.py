@@ -8,7 +8,9 @@ the sole next to the upper ("PU Leather Boots Rubber Sole"), and a T-shirt is ab
 to "T-shirts, knitted" as to "shirts, not knitted". What decides is knowledge a customs officer
 has: a T-shirt, a hoodie or leggings are knitted unless the title says otherwise; jeans, a
 blazer or a down jacket are woven; "mesh" or "canvas" on a shoe is a textile upper, "PU leather"
-a plastic one.
+a plastic one. Bags and wallets split the same way by their outer surface (4202.x1 leather,
+4202.x2 plastic sheeting or textile, 4202.x9 straw, paper, metal), hair clips and combs by their
+material (9615.11 plastics, 9615.19 other).
 
 ``cues.csv`` beside this module holds that knowledge, owned by the project. Each row belongs to
 a topic (``garment``, ``footwear``): ``names`` words say the title is about the topic (and may

@@ -39,6 +39,22 @@ def test_reasons_name_the_factors_in_words(cluster, later):
     )
 
 
+def test_factors_come_from_an_explainer_that_follows_the_fraud_model(cluster, later):
+    """The distilled explainer tracks the fraud model's margin and, on the riskiest tenth of
+    items (those sent to a control, whose factors an officer reads), names the same top factor
+    as the full model's exact TreeSHAP (chance: 1 in ~70 features)."""
+    matrix = cluster.features(later)
+    margin = cluster.fraud.booster_.predict(matrix, raw_score=True)
+    distilled = cluster.fraud.explainer_.predict(matrix, raw_score=True)
+    assert np.corrcoef(margin, distilled)[0, 1] > 0.9
+    riskiest = matrix[np.argsort(-margin)[: len(matrix) // 10]]
+    exact = cluster.fraud.booster_.predict(riskiest, pred_contrib=True)[:, :-1]
+    explained = cluster.fraud.explainer_.predict(riskiest, pred_contrib=True)[:, :-1]
+    agreement = np.mean(exact.argmax(axis=1) == explained.argmax(axis=1))
+    assert agreement > 0.8, agreement
+    assert cluster.fraud.explainer_.num_trees() < cluster.fraud.booster_.num_trees()
+
+
 def test_unseen_entities_and_odd_values_still_score(cluster, later):
     odd = later.head(3).with_columns(
         importer_id=pl.lit("NEVER-SEEN"),

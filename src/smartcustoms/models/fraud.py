@@ -20,12 +20,14 @@ from smartcustoms.models.profiles import RiskProfiles
 
 LGB_PARAMS = {
     "objective": "binary",
-    # 0.05 rather than 0.1: about twice the trees, AUC +0.005 and precision@10% +0.011 on both
-    # time-ordered quarters inside the KCS training year (mean of three seeds)
-    "learning_rate": 0.05,
-    "num_leaves": 31,
-    "max_depth": 6,
-    "min_data_in_leaf": 30,
+    # Chosen on the two time-ordered quarters inside the KCS training year (mean of two seeds):
+    # 127 leaves to depth 12 with 15 rows a leaf at rate 0.03, against 31 leaves to depth 6 with
+    # 30 a leaf at 0.05, AUC 0.854 -> 0.861 and precision@10% 0.826 -> 0.836, in about 60% of
+    # the trees. Bigger trees capture the crosses of entity profiles that small ones cannot.
+    "learning_rate": 0.03,
+    "num_leaves": 127,
+    "max_depth": 12,
+    "min_data_in_leaf": 15,
     "feature_fraction": 0.7,
     "bagging_fraction": 0.8,
     "bagging_freq": 1,
@@ -36,6 +38,19 @@ LGB_PARAMS = {
     "seed": 0,
     "deterministic": True,
 }
+
+
+EXPLAINER_PARAMS = {
+    **LGB_PARAMS,
+    "objective": "regression",
+    "learning_rate": 0.1,
+    "num_leaves": 31,
+    "max_depth": 6,
+    "min_data_in_leaf": 30,
+}
+EXPLAINER_ROUNDS = 40
+"""The explainer's shape: small trees, whose TreeSHAP costs about 1/20 of one fraud-model tree's
+(TreeSHAP costs leaves x depth squared per tree and item)."""
 
 
 def _folds(frame: pl.DataFrame, folds: int) -> pl.Series:
@@ -81,6 +96,9 @@ class FraudModel:
     booster_: lgb.Booster | None = None
     calibrator_: LogisticRegression | None = None
     feature_names_: list[str] = field(default_factory=list)
+    explainer_: lgb.Booster | None = None
+    """A small model fitted to the booster's raw margin, whose TreeSHAP contributions name the
+    factors of a score (see :meth:`_distilled_explainer`)."""
     holdout_: pl.DataFrame | None = None
     """Calibrated probabilities on the held-out latest slice (declaration_id, office,
     fraud_probability): what channel thresholds are fitted on."""
@@ -130,7 +148,21 @@ class FraudModel:
         self.booster_ = averaged_booster(
             [_train(full, labels, self.rounds_, m) for m in range(self.seeds)]
         )
+        self.explainer_ = self._distilled_explainer(full)
         return self
+
+    def _distilled_explainer(self, matrix: pl.DataFrame) -> lgb.Booster:
+        """Small trees fitted to the booster's raw margin on the training matrix.
+
+        Exact TreeSHAP of the fraud model costs hundreds of times its scoring (KCS: 661 trees
+        of up to 127 leaves, 85 s for the 8,134 items of valid.csv), so the factors cannot come
+        from it when screening a million items; its first trees alone name the full model's top
+        factor for 0.58 of items (10 trees). Distilled into 40 trees of 31 leaves, whose TreeSHAP
+        costs what the first 40 small trees did, the factors agree with the full model's exact
+        TreeSHAP for 0.646 of items (top factor) and 0.656 of the top three.
+        """
+        margin = self.booster_.predict(matrix.to_numpy(), raw_score=True)
+        return lgb.train(EXPLAINER_PARAMS, _dataset(matrix, margin), EXPLAINER_ROUNDS)
 
     def features(self, frame: pl.DataFrame) -> pl.DataFrame:
         """The model's feature matrix for rows being scored."""

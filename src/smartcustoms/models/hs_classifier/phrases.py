@@ -25,6 +25,7 @@ characters, as substrings of the description (those scripts do not separate word
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from smartcustoms.models.hs_classifier.attributes import names_only_material
 
@@ -144,7 +145,7 @@ class PhraseIndex:
         Phone" names its goods first, but short customs names often do not).
         """
         spans = [m.span() for m in _WORD.finditer(cleaned)]
-        if len(spans) > TITLE_MAX_WORDS:
+        if len(spans) > TITLE_MAX_WORDS or self._power_source_words.isdisjoint(_words(cleaned)):
             return None
         found, term_spans = self._found(cleaned)
         inner = _inner_terms(term_spans)
@@ -158,6 +159,17 @@ class PhraseIndex:
             elif not found[key].material:
                 goods_end = end
         return None
+
+    @cached_property
+    def _power_source_words(self) -> frozenset[str]:
+        """Every word of the battery terms: a title with none of them names no battery, and
+        most titles are let through without a second scan of their terms."""
+        return frozenset(
+            word
+            for key, codes in self._words.items()
+            if all(code.startswith(POWER_SOURCE_HEADINGS) for code in codes)
+            for word in key.split()
+        )
 
     def _found(
         self, cleaned: str

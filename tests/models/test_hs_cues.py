@@ -21,8 +21,8 @@ ROWS = [
 ]
 
 
-def _evidence(texts: list[str]) -> list[set[tuple[int, str, float]]]:
-    rows, codes, weights = CueTable(ROWS).evidence(texts)
+def _evidence(texts: list[str], table: CueTable | None = None) -> list[set[tuple[str, float]]]:
+    rows, codes, weights = (table or CueTable(ROWS)).evidence(texts)
     found = [set() for _ in texts]
     for row, code, weight in zip(rows, codes, weights, strict=True):
         found[row].add((code, weight))
@@ -84,11 +84,23 @@ def test_every_code_in_the_project_table_is_an_hs2022_code():
         ("straw beach tote bag", "420229"),
         ("acetate claw clip large", "961511"),
         ("metal hair clips for women", "961519"),
+        ("layered choker necklace for women", "7117"),
+        ("925 sterling silver stud earrings", "7113"),
     ],
 )
 def test_the_project_table_favours_the_right_code(title, code):
     rows, codes, _ = default_cues().evidence([title])
     assert code in codes and rows
+
+
+def test_jewellery_is_imitation_unless_the_title_says_otherwise_and_a_ring_light_is_not_jewellery():
+    plain, silver, ring_light = _evidence(
+        ["heart pendant necklace", "sterling silver heart necklace", "led ring light with tripod"],
+        default_cues(),
+    )
+    assert plain == {("7117", 1.0)}
+    assert ("7113", 2.0) in silver and max(silver, key=lambda c: c[1])[0] == "7113"
+    assert ring_light == set()
 
 
 def test_cues_move_a_garment_to_its_fabric_chapter(tfidf_model):

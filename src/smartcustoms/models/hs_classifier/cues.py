@@ -10,7 +10,9 @@ has: a T-shirt, a hoodie or leggings are knitted unless the title says otherwise
 blazer or a down jacket are woven; "mesh" or "canvas" on a shoe is a textile upper, "PU leather"
 a plastic one. Bags and wallets split the same way by their outer surface (4202.x1 leather,
 4202.x2 plastic sheeting or textile, 4202.x9 straw, paper, metal), hair clips and combs by their
-material (9615.11 plastics, 9615.19 other).
+material (9615.11 plastics, 9615.19 other). Jewellery named without a precious metal, pearls or
+stones is imitation (7117), as nearly all of it is on marketplaces; "ring" alone carries no such
+default (piston rings, O-rings), and "ring light" or "jewelry box" do not name jewellery at all.
 
 ``cues.csv`` beside this module holds that knowledge, owned by the project. Each row belongs to
 a topic (``garment``, ``footwear``): ``names`` words say the title is about the topic (and may

@@ -103,6 +103,16 @@ def test_jewellery_is_imitation_unless_the_title_says_otherwise_and_a_ring_light
     assert ring_light == set()
 
 
+def test_a_lamp_is_led_unless_the_title_names_a_bulb_socket_or_another_light_source():
+    desk, socket = _evidence(
+        ["modern minimalist desk lamp eye protection", "nordic floor lamp e27 linen shade"],
+        default_cues(),
+    )
+    assert ("940521", 1.0) in desk and not any(code.endswith("9") for code, _ in desk)
+    assert max(socket, key=lambda cue: cue[1])[0].endswith("9")
+    assert ("940529", 2.0) in socket
+
+
 def test_cues_move_a_garment_to_its_fabric_chapter(tfidf_model):
     title = "Men Crew Neck Hoodie Casual Long Sleeve Solid Top"
     without = tfidf_model.predict_proba([title])

@@ -13,6 +13,8 @@ a plastic one. Bags and wallets split the same way by their outer surface (4202.
 material (9615.11 plastics, 9615.19 other). Jewellery named without a precious metal, pearls or
 stones is imitation (7117), as nearly all of it is on marketplaces; "ring" alone carries no such
 default (piston rings, O-rings), and "ring light" or "jewelry box" do not name jewellery at all.
+Lamps, split by HS2022 into those for LED light sources only and the rest, are LED unless the
+title names a bulb socket (E27, GU10) or another light source (halogen, incandescent).
 
 ``cues.csv`` beside this module holds that knowledge, owned by the project. Each row belongs to
 a topic (``garment``, ``footwear``): ``names`` words say the title is about the topic (and may

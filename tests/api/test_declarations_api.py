@@ -166,3 +166,25 @@ def test_documents_are_sniffed_limited_and_private(api, example):
     assert api.post(url, files={"file": ("x.pdf", pdf)}, headers=stranger).status_code == 404
     listed = api.get(url, headers=api.auth_headers["officer"]).json()
     assert [d["filename"] for d in listed] == ["invoice.png"]
+
+
+@pytest.mark.parametrize("at", ["0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z"])
+def test_logistics_findings_refuse_times_off_the_calendar(api, at):
+    response = api.get(
+        "/api/v1/logistics/findings", params={"at": at}, headers=api.auth_headers["officer"]
+    )
+    assert response.status_code == 422 and "1900" in response.text, response.text
+    fine = api.get(
+        "/api/v1/logistics/findings",
+        params={"at": "2026-01-01T00:00:00Z"},
+        headers=api.auth_headers["officer"],
+    )
+    assert fine.status_code == 200, fine.text
+
+
+def test_monitor_refuses_times_off_the_calendar(api):
+    for path, name in (("/api/v1/monitor/kpis", "to"), ("/api/v1/monitor/alarms", "at")):
+        response = api.get(
+            path, params={name: "0001-01-01T00:00:00Z"}, headers=api.auth_headers["officer"]
+        )
+        assert response.status_code == 422 and "1900" in response.text, (path, response.text)

@@ -3,11 +3,12 @@
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Body, HTTPException, Query, Response
+from fastapi import APIRouter, Body, Query, Response
 from pydantic import BaseModel
 
 from smartcustoms.api.deps import CurrentUser, RequestTime, SessionDep
 from smartcustoms.api.problems import problem
+from smartcustoms.api.times import check_times
 from smartcustoms.clearance import service
 from smartcustoms.clearance.users import Role
 from smartcustoms.errors import ForbiddenError
@@ -86,8 +87,7 @@ def get_findings(
 ) -> list[Finding]:
     """Declarations with no arrival, undeclared arrivals and manifest differences (customs)."""
     _require_customs(user)
-    if any(t is not None and t.tzinfo is None for t in (start, end, at)):
-        raise HTTPException(422, "times need a zone, e.g. 2025-01-01T00:00:00Z")
+    check_times(start, end, at)
     rules = FindingRules(no_arrival_hours, undeclared_hours, tolerance)
     return findings(session=session, now=at or now, start=start, end=end, rules=rules)
 

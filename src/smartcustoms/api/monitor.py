@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 
 from smartcustoms.api.deps import CurrentUser, RequestTime, SessionDep
+from smartcustoms.api.times import check_times
 from smartcustoms.clearance.users import Role
 from smartcustoms.errors import ForbiddenError
 from smartcustoms.monitor import metrics
@@ -30,7 +31,9 @@ def _require_customs(user) -> None:
 def _period(
     start: datetime | None, end: datetime | None, now: datetime
 ) -> tuple[datetime, datetime]:
-    """The asked period (default: the 24 h before now); a 422 unless it is zoned and ordered."""
+    """The asked period (default: the 24 h before now); a 422 unless it is zoned, ordered and
+    inside the calendar (see api.times)."""
+    check_times(start, end)
     end = end or now
     start = start or end - timedelta(hours=24)
     try:

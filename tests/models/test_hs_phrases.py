@@ -29,6 +29,32 @@ def test_plurals_fold_to_the_singular(index):
     assert [m.codes for m in index.matches("men's running sneakers mesh")] == [("640411",)]
 
 
+@pytest.mark.parametrize(
+    ("term", "title"),
+    [
+        ("aa battery", "aa batteries 1.5v"),
+        ("hoodie", "men cotton hoodies"),
+        ("wrist watch", "wrist watches for men"),
+        ("dress", "summer dresses"),
+        ("makeup brush", "makeup brushes set"),
+        ("kitchen knife", "kitchen knives set"),
+        ("camera lenses", "camera lens"),
+        ("dried tomato", "dried tomatoes"),
+    ],
+)
+def test_plurals_in_es_ies_and_ves_meet_their_singular(term, title):
+    assert [m.codes for m in PhraseIndex([(term, "1")]).matches(title)] == [("1",)]
+
+
+def test_a_singular_ending_in_s_is_not_folded_into_another_word():
+    assert PhraseIndex([("size", "1")]).matches("sizes chart") != []
+    assert PhraseIndex([("gla", "1")]).matches("glasses") == []
+
+
+def test_glasses_are_not_glass():
+    assert PhraseIndex([("glass", "70")]).matches("glasses for men") == []
+
+
 def test_longer_terms_weigh_more(index):
     [kettle] = index.matches("1.7l kettle stainless steel")
     [electric_kettle] = index.matches("1.7l electric kettle stainless steel")
@@ -113,6 +139,7 @@ def power_index() -> PhraseIndex:
             ("cordless drill", "846721"),
             ("battery", "8507"),
             ("batteries", "8507"),
+            ("lithium battery", "8507"),
             ("laptop battery", "850760"),
             ("smoke detector", "853110"),
             ("stainless steel", "72"),
@@ -126,6 +153,7 @@ def power_index() -> PhraseIndex:
         "20v cordless drill lithium battery",
         "20v cordless drill 2 lithium batteries charger set",
         "20v cordless drill with lithium battery",
+        "20v cordless drill 18v lithium battery",
     ],
 )
 def test_a_battery_named_after_other_goods_starts_the_features(power_index, title):
@@ -137,6 +165,7 @@ def test_a_battery_named_after_other_goods_starts_the_features(power_index, titl
     "title",
     [
         "cordless drill battery 20v 4.0ah",  # right after the goods: a battery for drills
+        "cordless drill batteries 20v 4.0ah",
         "laptop battery for dell latitude",  # a battery named for a device is its own term
         "lithium battery 18650 3000mah",  # no other goods before it
         "stainless steel battery box",  # a material names no goods

@@ -61,9 +61,47 @@ instead ("Drill Battery"), and a battery named for a device is a term of its own
 battery"), which leaves no goods term before it."""
 
 
+_IRREGULAR_PLURALS = {
+    "axes": "axe",
+    "buses": "bus",
+    "calves": "calf",
+    "gases": "gas",
+    "halves": "half",
+    "hooves": "hoof",
+    "knives": "knife",
+    "leaves": "leaf",
+    "lenses": "lens",
+    "loaves": "loaf",
+    "mangoes": "mango",
+    "potatoes": "potato",
+    "scarves": "scarf",
+    "shelves": "shelf",
+    "tomatoes": "tomato",
+    "wolves": "wolf",
+}
+"""Plurals the endings below would fold wrong, among the words goods are named by."""
+_PLURALS_OF_OTHER_GOODS = frozenset({"glasses"})
+"""Plurals that name other goods than their singular: "glasses" are spectacles or drinking
+glasses, "glass" is a material (chapter 70)."""
+_SIBILANT_PLURAL = ("sses", "shes", "ches", "xes")
+"""Plurals in -es after a sibilant ("glasses", "brushes", "watches", "boxes"), whose singular
+drops the whole "-es"; "-zes" is left out ("sizes" is "size")."""
+
+
 def _fold(word: str) -> str:
-    """A plural folded to its singular the simple way, the same on both sides of a match."""
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+    """A word folded to a form its singular and its plural share, the same on both sides of a
+    match: "-ies" and "-ie" become "-y" ("batteries", "battery"; "hoodies", "hoodie"), "-es" goes
+    after a sibilant ("watches", "watch"), otherwise a final "s" goes (not "-ss": "glass")."""
+    word = _IRREGULAR_PLURALS.get(word, word)
+    if len(word) <= 3 or word in _PLURALS_OF_OTHER_GOODS:
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("ie"):
+        return word[:-2] + "y"
+    if word.endswith(_SIBILANT_PLURAL):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss"):
         return word[:-1]
     return word
 
@@ -135,8 +173,10 @@ class PhraseIndex:
     def features_start(self, cleaned: str) -> int | None:
         """Character position in a cleaned title where its features begin: the end of the
         last term of other goods before a battery term, where at least one word lies between
-        them (see :data:`POWER_SOURCE_HEADINGS`); None in prose (over :data:`TITLE_MAX_WORDS`
-        words) or where the title names no battery after other goods.
+        that term and the battery word, the battery term's last ("Drill Battery" is a battery
+        for drills, "Drill Lithium Battery" a drill with its battery; see
+        :data:`POWER_SOURCE_HEADINGS`); None in prose (over :data:`TITLE_MAX_WORDS` words) or
+        where the title names no battery after other goods.
 
         What follows names features of the goods, which the classifier reads like the
         listing's attributes: "Cordless Drill 20V Lithium Battery" is a drill, and its
@@ -150,11 +190,11 @@ class PhraseIndex:
         found, term_spans = self._found(cleaned)
         inner = _inner_terms(term_spans)
         goods_end = None
-        for axis, key, start, end in sorted(term_spans, key=lambda span: span[2]):
+        for axis, key, _start, end in sorted(term_spans, key=lambda span: span[2]):
             if axis != "words" or key in inner:
                 continue
             if all(code.startswith(POWER_SOURCE_HEADINGS) for code in found[key].codes):
-                if goods_end is not None and start > goods_end:
+                if goods_end is not None and end - 1 > goods_end:
                     return spans[goods_end][0]
             elif not found[key].material:
                 goods_end = end

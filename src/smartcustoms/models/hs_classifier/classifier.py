@@ -59,7 +59,9 @@ from smartcustoms.models.hs_classifier.text import (
 from smartcustoms.reference import hs
 
 LEVELS = hs.HS_LEVELS
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
+"""Raised whenever a saved model would read descriptions differently from how it was built
+(6: the vocabulary's terms are indexed with the wider plural folding)."""
 _BATCH = 512
 """Descriptions scored together: the wide products and reductions over the ~40,000 indexed texts
 run about 7% more per CPU second at 512 than at 256, for ~160 MB of transient similarity."""

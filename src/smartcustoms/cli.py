@@ -39,7 +39,12 @@ from smartcustoms.demo import DEMO_DECLARATIONS, run_demo
 from smartcustoms.errors import ReadError
 from smartcustoms.models.cluster import IncompatibleModelError, RiskCluster
 from smartcustoms.models.hs_classifier.evaluation import ACCURACY_KEYS, evaluate, read_labelled
-from smartcustoms.models.hs_classifier.store import build_model, default_model_path, load_model
+from smartcustoms.models.hs_classifier.store import (
+    build_model,
+    current_model,
+    default_model_path,
+    load_model,
+)
 from smartcustoms.quality import STEPS
 from smartcustoms.reference import hs
 from smartcustoms.risk.configured import model_folder, packs_from_settings, with_hs_classifier
@@ -653,16 +658,19 @@ def _hs_features(path: Path | None):
         return None
     try:
         return load_model(path, build_if_missing=False)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, ValueError) as exc:  # missing, or written by an older version
         errors_out.print(f"[red]error:[/] {exc}", highlight=False)
         raise typer.Exit(1) from exc
 
 
 def _hs_model(path: Path | None):
     path = path or default_model_path(get_settings())
-    if not path.exists():
-        errors_out.print(f"no HS classifier at {path}: building it now (about a minute)")
-    return load_model(path)
+    if (model := current_model(path)) is not None:
+        return model
+    errors_out.print(
+        f"no HS classifier of this version at {path}: building it now (about a minute)"
+    )
+    return build_model(path)[0]
 
 
 @app.command()

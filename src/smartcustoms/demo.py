@@ -16,7 +16,7 @@ from smartcustoms.declarations.frame import group_rows, rows_to_document
 from smartcustoms.declarations.io import iter_declarations, write_declarations, write_frames
 from smartcustoms.declarations.kcs import read_kcs
 from smartcustoms.declarations.validation import parse_declaration, validate_declaration
-from smartcustoms.models.hs_classifier.store import build_model, default_model_path, load_model
+from smartcustoms.models.hs_classifier.store import build_model, current_model, default_model_path
 from smartcustoms.reference import hs, iso_codes
 from smartcustoms.reference.tariff import default_tariff
 from smartcustoms.risk.configured import model_folder, packs_from_settings
@@ -72,11 +72,8 @@ def run_demo(
 def _hs_classifier_summary() -> str:
     """Builds the HS classifier once, so the portal suggests codes as traders type."""
     path = default_model_path(get_settings())
-    try:
-        load_model(path, build_if_missing=False)
+    if current_model(path) is not None:
         return f"{path}: already built"
-    except (FileNotFoundError, ValueError):  # missing, or written by an older version
-        pass
     _, seconds = build_model(path)
     return f"{path}: built from the HS2022 nomenclature in {seconds:.0f} s"
 

@@ -4,7 +4,7 @@ import pytest
 from typer.testing import CliRunner
 
 from smartcustoms.cli import app
-from smartcustoms.models.hs_classifier.store import load_model
+from smartcustoms.models.hs_classifier.store import current_model, load_model
 
 runner = CliRunner()
 
@@ -56,3 +56,15 @@ def test_evaluate_hs_reports_a_missing_file(model_file, tmp_path):
 def test_missing_model_says_how_to_build_it(tmp_path):
     with pytest.raises(FileNotFoundError, match="smartcustoms train-hs"):
         load_model(tmp_path / "absent.pkl", build_if_missing=False)
+
+
+def test_a_model_of_an_older_version_is_not_current(model_file, tmp_path):
+    import pickle
+
+    older = tmp_path / "older.pkl"
+    older.write_bytes(pickle.dumps({"format": 1, "model": None}))
+    assert current_model(older) is None
+    assert current_model(tmp_path / "absent.pkl") is None
+    assert current_model(model_file) is not None
+    with pytest.raises(ValueError, match="rebuild"):
+        load_model(older, build_if_missing=False)

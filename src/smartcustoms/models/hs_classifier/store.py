@@ -27,13 +27,23 @@ def build_model(
     return model, time.perf_counter() - started
 
 
+def current_model(path: Path) -> HSClassifier | None:
+    """The model at ``path``, or None when there is none or it was written by an older version
+    of the project (its format is refused): both mean it must be built."""
+    try:
+        return HSClassifier.load(path)
+    except (FileNotFoundError, ValueError):
+        return None
+
+
 def load_model(path: Path, *, build_if_missing: bool = True) -> HSClassifier:
-    """Loads the model at ``path``; builds it first when it is missing and ``build_if_missing``
-    (about a minute on two cores), else raises FileNotFoundError saying how to build it."""
+    """Loads the model at ``path``. With ``build_if_missing`` it is built first when missing or
+    written by an older version (about a minute on two cores); without, a missing file raises
+    FileNotFoundError saying how to build it and an older one ValueError."""
+    if build_if_missing:
+        return current_model(path) or build_model(path)[0]
     if not path.exists():
-        if not build_if_missing:
-            raise FileNotFoundError(
-                f"no HS classifier at {path}: build it with `smartcustoms train-hs`"
-            )
-        return build_model(path)[0]
+        raise FileNotFoundError(
+            f"no HS classifier at {path}: build it with `smartcustoms train-hs`"
+        )
     return HSClassifier.load(path)

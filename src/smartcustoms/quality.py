@@ -4,7 +4,8 @@ Each area is measured the way its own ``evaluate`` command measures it, on data 
 with fixed seeds and, where ``../shared/data`` is present, on the public sets:
 
 * risk: time-ordered splits of the public KCS data and of generated trade;
-* HS classifier: the public EU BTI and KCS rulings (exact-prefix accuracy at 2, 4, 6 digits);
+* HS classifier: the public EU BTI and KCS rulings and the held-out marketplace title sets in
+  ``benchmarks/data`` (exact-prefix accuracy at 2, 4, 6 digits);
 * documents: rendered clean, scanned and photographed documents with planted mismatches;
 * images: synthetic container scans with concealments, and specimen photos.
 
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from smartcustoms.config import Settings
+from smartcustoms.config import REPOSITORY_ROOT, Settings
 from smartcustoms.documents.evaluation import evaluate_folder
 from smartcustoms.documents.testset import build as render_documents
 from smartcustoms.images import service as images
@@ -31,6 +32,14 @@ from smartcustoms.synth.params import GenerationParams
 from smartcustoms.synth.samples import sample_declarations
 from smartcustoms.synth.writer import generate
 
+MARKETPLACE_SETS = REPOSITORY_ROOT / "benchmarks" / "data"
+HELD_OUT_TITLES = (
+    "hs_marketplace_titles_2.jsonl",
+    "hs_marketplace_titles_3.jsonl",
+    "hs_marketplace_titles_4.jsonl",
+)
+"""Marketplace title sets written by people who had not seen the classifier's vocabulary and
+measured before the work they judge: the figures nearest to real shop listings."""
 RISK_KEYS = ("auc", "precision@5", "precision@10", "recall@10", "revenue@10")
 HS_KEYS = ("top1@2", "top1@4", "top1@6", "top5@6")
 
@@ -81,11 +90,27 @@ def _hs(settings: Settings, _work: Path) -> Iterator[Figure]:
     if not folder.is_dir():
         yield Figure("hs", "public rulings", "all", None, f"skipped: {folder} not found")
         return
+    yield from _hs_figures(settings, [(folder / name, fields) for name, fields in sets])
+
+
+def hs_on_marketplace_titles(
+    settings: Settings, _work: Path, folder: Path = MARKETPLACE_SETS
+) -> Iterator[Figure]:
+    if not folder.is_dir():
+        note = f"skipped: {folder} not found (the sets ship with the source repository)"
+        yield Figure("hs", "marketplace titles", "all", None, note)
+        return
+    yield from _hs_figures(
+        settings, [(folder / name, ("description",)) for name in HELD_OUT_TITLES]
+    )
+
+
+def _hs_figures(settings: Settings, sets: list[tuple[Path, tuple[str, ...]]]) -> Iterator[Figure]:
     model = load_model(default_model_path(settings))
-    for name, fields in sets:
-        descriptions, codes = read_labelled(folder / name, fields)
+    for path, fields in sets:
+        descriptions, codes = read_labelled(path, fields)
         result = evaluate_hs(model, descriptions, codes)
-        data = f"{name} ({'+'.join(fields)}, {len(codes):,} items)"
+        data = f"{path.name} ({'+'.join(fields)}, {len(codes):,} items)"
         yield from (Figure("hs", data, key, result[key]) for key in HS_KEYS)
 
 
@@ -121,6 +146,7 @@ STEPS: dict[str, Step] = {
     "risk on public KCS data": _risk_kcs,
     "risk on generated trade": _risk_generated,
     "HS classifier on public rulings": _hs,
+    "HS classifier on marketplace titles": hs_on_marketplace_titles,
     "documents": _documents,
     "images": _images,
 }

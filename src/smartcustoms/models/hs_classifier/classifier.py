@@ -61,7 +61,8 @@ from smartcustoms.reference import hs
 LEVELS = hs.HS_LEVELS
 FORMAT_VERSION = 6
 """Raised whenever a saved model would read descriptions differently from how it was built
-(6: the vocabulary's terms are indexed with the wider plural folding)."""
+(6: the vocabulary's terms are indexed with the wider plural folding, and their bonus is in
+log-odds)."""
 _BATCH = 512
 """Descriptions scored together: the wide products and reductions over the ~40,000 indexed texts
 run about 7% more per CPU second at 512 than at 256, for ~160 MB of transient similarity."""
@@ -252,9 +253,12 @@ class HSClassifier:
     best_match_share:
         Share of the best single text match (against the label's centroid) in a label's score.
     phrase_weight:
-        Bonus added to a label's score when the query contains one of its vocabulary terms
-        word for word, times the term's specificity (0.2 for "tee" to 0.8 for a long term);
-        0 switches it off. A term counts for its own code and the codes above it.
+        Log-odds per unit of term specificity (like ``cue_weight``: times the level's
+        temperature) added to a label's score when the query contains one of its vocabulary
+        terms word for word (specificity 0.2 for "tee" to 0.8 for a long term); 0 switches it
+        off. A term counts for its own code and the codes above it, as much at each level: a
+        fixed score bonus counted three times less between subheadings than between chapters,
+        so "Electric Kettle ... Stainless Steel" went to steel kitchenware.
     context_weight:
         Weight of a title's shop category path and attribute pairs ("Women's Clothing > Tops",
         "Material: Stainless Steel") against its own words (weight 1) in every part of the
@@ -304,7 +308,7 @@ class HSClassifier:
         dense: bool = True,
         dense_weight: float = 0.6,
         best_match_share: float = 0.6,
-        phrase_weight: float = 0.1,
+        phrase_weight: float = 2.4,
         attribute_weight: float = 1.0,
         context_weight: float = 0.3,
         cue_weight: float = 1.0,
@@ -385,7 +389,10 @@ class HSClassifier:
         self.temperatures_ = {level: 0.05 for level in LEVELS}
         if len(held_out):
             self._build_index(np.setdiff1d(np.arange(len(self.texts_)), held_out))
-            self.temperatures_ = self._fit_temperatures(held_out)
+            # the term bonus is in log-odds, scaled by the temperatures it helps fit: fitted
+            # again from the first fit's (the grid is coarse; a third fit changes nothing)
+            for _ in range(2):
+                self.temperatures_ = self._fit_temperatures(held_out)
         self._build_index(np.arange(len(self.texts_)))
         # Only the transposed matrix serves queries; the n-grams cut by max_features are a large
         # set that sklearn keeps for introspection only. Both would double the saved model.
@@ -508,12 +515,13 @@ class HSClassifier:
     def _add_phrase_evidence(
         self, scores: dict[int, np.ndarray], cleaned: Sequence[str], weight: float
     ) -> None:
-        """Adds ``weight`` times the vocabulary-term evidence of ``cleaned`` to ``scores``."""
+        """Adds ``weight`` log-odds times the vocabulary-term evidence of ``cleaned`` to
+        ``scores`` (times each level's temperature)."""
         for level, (rows, labels, weights) in self.phrases_.evidence(cleaned, self.labels_).items():
             np.add.at(
                 scores[level],
                 (np.asarray(rows, dtype=np.intp), np.asarray(labels, dtype=np.intp)),
-                weight * np.asarray(weights, dtype=np.float32),
+                weight * self.temperatures_[level] * np.asarray(weights, dtype=np.float32),
             )
 
     def _conditional(self, level: int, logits: np.ndarray) -> np.ndarray:

@@ -1,5 +1,6 @@
-"""Small HS classifiers built once per test session: TF-IDF only on the project's knowledge
-(seconds), and a dense one on a tiny history (exercises the sentence encoder quickly)."""
+"""HS classifiers built once per test session: TF-IDF only on the project's knowledge
+(seconds), a dense one on a tiny history (exercises the sentence encoder quickly) and the
+shipped configuration (about a minute), for what only the whole model decides."""
 
 import pytest
 
@@ -29,3 +30,9 @@ def dense_model() -> HSClassifier:
     """Sentence embeddings and n-grams on the tiny history alone."""
     descriptions, codes = zip(*HISTORY, strict=True)
     return HSClassifier(use_knowledge=False, calibration_share=0.0).fit(descriptions, codes)
+
+
+@pytest.fixture(scope="session")
+def shipped_model() -> HSClassifier:
+    """The configuration `smartcustoms train-hs` builds: knowledge, n-grams and embeddings."""
+    return HSClassifier().fit()

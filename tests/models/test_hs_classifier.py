@@ -52,15 +52,21 @@ def test_vocabulary_teaches_chinese_product_words(tfidf_model):
     assert tfidf_model.predict(["不锈钢锅"])[0][:4] == "7323"
 
 
+def test_a_product_term_in_a_title_outweighs_its_material_words(tfidf_model):
+    assert tfidf_model.predict(["Stainless Steel Hex Bolts M8 x 30mm 50pcs"]) == ["731815"]
+
+
 @pytest.mark.parametrize(
     ("title", "code"),
     [
         ("Stainless Steel Hex Bolts M8 x 30mm 50pcs", "731815"),
+        # n-grams alone find "moisturizing" as near to cosmetics (33) as "body wash" to soap
         ("Moisturizing Body Wash Shower Gel 750ml Lavender", "340130"),
+        ("20V Cordless Drill Lithium Battery", "846721"),
     ],
 )
-def test_a_product_term_in_a_title_outweighs_its_material_words(tfidf_model, title, code):
-    assert tfidf_model.predict([title]) == [code]
+def test_the_shipped_model_reads_the_goods_term_over_the_other_words(shipped_model, title, code):
+    assert shipped_model.predict([title]) == [code]
 
 
 @pytest.mark.parametrize(

@@ -179,3 +179,19 @@ def test_titles_that_name_a_battery_or_none_have_no_battery_feature(power_index,
 def test_prose_has_no_battery_feature(power_index):
     prose = "smoke detector powered by a replaceable battery " + "and more words " * 20
     assert power_index.features_start(prose) is None
+
+
+def test_a_term_overlapping_a_later_term_only_qualifies_it():
+    index = PhraseIndex(
+        [
+            ("acoustic guitar", "920290"),
+            ("guitar strings", "920930"),
+            ("upholstered dining chair", "940161"),
+            ("dining chair wood", "940169"),
+        ]
+    )
+    assert [m.codes for m in index.matches("acoustic guitar strings 3 sets")] == [("920930",)]
+    assert [m.codes for m in index.matches("acoustic guitar 41 inch")] == [("920290",)]
+    # a later term that only adds a material leaves the earlier one the goods
+    found = {m.term for m in index.matches("upholstered dining chair wood legs")}
+    assert "upholstered dining chair" in found

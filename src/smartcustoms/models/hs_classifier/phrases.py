@@ -8,14 +8,16 @@ and the longer the term, the more specific: "electric kettle" says more than "ke
 says more than "steel".
 
 Where a term stands in the title counts too. A term inside a longer matched term is not evidence
-of its own ("watch" in "smart watch", "ceramic" in "ceramic brake pads"). Titles name the goods
-first and then their features, compatible devices and uses ("Cordless Drill 21V ... Lithium
-Battery", "Phone Holder for Car", "E-bike with 48V Battery"): a term weighs less the later it
-starts, and half as much after "for", "with", "compatible" (适用, 用于): the goods are never the
-object of those words. A term that names only a material ("ceramic", "stainless steel") counts
-half: "Ceramic Brake Pads" are brake pads, "Stainless Steel Electric Kettle" a kettle. A battery
-named after other goods, even without "with", starts the title's features ("20V Cordless Drill
-Lithium Battery" is a drill; see :meth:`PhraseIndex.features_start`).
+of its own ("watch" in "smart watch", "ceramic" in "ceramic brake pads"), nor one that overlaps
+a later term ("acoustic guitar" in "acoustic guitar strings": the last noun names the goods).
+Titles name the goods first and then their features, compatible devices and uses ("Cordless
+Drill 21V ... Lithium Battery", "Phone Holder for Car", "E-bike with 48V Battery"): a term
+weighs less the later it starts, and half as much after "for", "with", "compatible" (适用, 用于):
+the goods are never the object of those words. A term that names only a material ("ceramic",
+"stainless steel") counts half: "Ceramic Brake Pads" are brake pads, "Stainless Steel Electric
+Kettle" a kettle. A battery named after other goods, even without "with", starts the title's
+features ("20V Cordless Drill Lithium Battery" is a drill; see
+:meth:`PhraseIndex.features_start`).
 
 Terms are matched as whole words (English and other space-separated scripts, with a light
 plural folding: "sneakers" matches "sneaker") or, for terms in Chinese, Japanese or Korean
@@ -167,7 +169,7 @@ class PhraseIndex:
         """Every indexed term the cleaned description contains, each once (where it first
         starts), except terms inside a longer matched term."""
         found, spans = self._found(cleaned)
-        inner = _inner_terms(spans)
+        inner = _inner_terms(spans) | _modifier_terms(spans)
         return [match for key, match in found.items() if key not in inner]
 
     def features_start(self, cleaned: str) -> int | None:
@@ -188,7 +190,7 @@ class PhraseIndex:
         if len(spans) > TITLE_MAX_WORDS or self._power_source_words.isdisjoint(_words(cleaned)):
             return None
         found, term_spans = self._found(cleaned)
-        inner = _inner_terms(term_spans)
+        inner = _inner_terms(term_spans) | _modifier_terms(term_spans)
         goods_end = None
         for axis, key, _start, end in sorted(term_spans, key=lambda span: span[2]):
             if axis != "words" or key in inner:
@@ -292,3 +294,21 @@ def _inner_terms(spans: Sequence[tuple[str, str, int, int]]) -> set[str]:
                 inner.add(key)
                 break
     return inner
+
+
+def _modifier_terms(spans: Sequence[tuple[str, str, int, int]]) -> set[str]:
+    """English terms that overlap a later term without containing it: in a compound the last
+    noun names the goods, so the earlier term only qualifies them ("acoustic guitar" in
+    "acoustic guitar strings", "baby bottle" in "baby bottle brush"). Not where the later term
+    only adds a material ("dining chair wood" after "upholstered dining chair")."""
+    modifiers = set()
+    for axis, key, start, end in spans:
+        for other_axis, other, other_start, other_end in spans:
+            if (
+                axis == other_axis == "words"
+                and start < other_start < end < other_end
+                and not names_only_material(" ".join(other.split()[end - other_start :]))
+            ):
+                modifiers.add(key)
+                break
+    return modifiers

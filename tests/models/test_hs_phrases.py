@@ -71,7 +71,7 @@ def test_chinese_terms_that_begin_in_latin_letters_are_found(index):
 
 def test_evidence_counts_a_term_for_its_code_and_the_codes_above(index):
     labels = {2: ["69", "85", "87"], 4: ["8516", "8708"], 6: ["851679", "870830"]}
-    evidence = index.evidence(["brake pads", "nothing here", "electric kettle"], labels)
+    evidence, _ = index.evidence(["brake pads", "nothing here", "electric kettle"], labels)
     cells = {level: _cells(*triples) for level, triples in evidence.items()}
     assert set(cells[6]) == {(0, 1), (2, 0)}  # brake pads -> 870830, electric kettle -> 851679
     by_cell = cells[4]
@@ -88,7 +88,7 @@ def _cells(rows, columns, weights) -> dict[tuple[int, int], float]:
 def test_an_empty_index_finds_nothing():
     empty = PhraseIndex([])
     assert len(empty) == 0
-    assert empty.evidence(["anything"], {2: ["01"]}) == {2: ([], [], [])}
+    assert empty.evidence(["anything"], {2: ["01"]}) == ({2: ([], [], [])}, [None])
 
 
 def test_a_term_inside_a_longer_matched_term_is_not_evidence_of_its_own():

@@ -48,7 +48,8 @@ from smartcustoms.models.hs_classifier.knowledge import (
     knowledge_texts,
     vocabulary_texts,
 )
-from smartcustoms.models.hs_classifier.phrases import PhraseIndex
+from smartcustoms.models.hs_classifier.materials import is_material_code, material_mask
+from smartcustoms.models.hs_classifier.phrases import PhraseIndex, PhraseMatch
 from smartcustoms.models.hs_classifier.text import (
     TitleParts,
     clean_description,
@@ -59,10 +60,10 @@ from smartcustoms.models.hs_classifier.text import (
 from smartcustoms.reference import hs
 
 LEVELS = hs.HS_LEVELS
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 """Raised whenever a saved model would read descriptions differently from how it was built
 (6: the vocabulary's terms are indexed with the wider plural folding, and their bonus is in
-log-odds)."""
+log-odds; 7: material labels are known to the model, see ``article_weight``)."""
 _BATCH = 512
 """Descriptions scored together: the wide products and reductions over the ~40,000 indexed texts
 run about 7% more per CPU second at 512 than at 256, for ~160 MB of transient similarity."""
@@ -278,6 +279,12 @@ class HSClassifier:
         Log-odds, so the score is raised by the weight times the level's temperature: subheading
         scores are spread about four times wider than chapter scores, and the same fact must
         count as much at every level. 0 switches it off.
+    article_weight:
+        Log-odds (times the level's temperature) taken from the headings of materials in
+        primary forms, raw or semi-finished, and from chapters made only of them (see
+        :mod:`.materials`), for a title whose head term names an article outside them: "Nylon
+        Cable Ties" are not polyamides in primary forms, nor "Silicone Keyboard Cover" silicones.
+        Needs ``phrase_weight``; 0 switches it off.
     abstain_below:
         Heading probability of the first candidate under which the suggestion abstains and asks
         for review. The heading, not the subheading: choosing between sibling subheadings often
@@ -312,6 +319,7 @@ class HSClassifier:
         attribute_weight: float = 1.0,
         context_weight: float = 0.3,
         cue_weight: float = 1.0,
+        article_weight: float = 2.0,
         abstain_below: float = 0.5,
         use_knowledge: bool = True,
         calibration_share: float = 0.15,
@@ -327,6 +335,7 @@ class HSClassifier:
         self.attribute_weight = attribute_weight
         self.context_weight = context_weight
         self.cue_weight = cue_weight
+        self.article_weight = article_weight
         self.abstain_below = abstain_below
         self.use_knowledge = use_knowledge
         self.calibration_share = calibration_share
@@ -381,6 +390,7 @@ class HSClassifier:
             for prev, level in itertools.pairwise(LEVELS)
         }
         self.cues_ = default_cues()
+        self.material_labels_ = {level: material_mask(self.labels_[level]) for level in LEVELS}
         self.label_attributes_ = {
             level: text_attributes([hs.lookup(code).description for code in self.labels_[level]])
             for level in LEVELS[1:]
@@ -482,7 +492,9 @@ class HSClassifier:
             best += centroid
             scores[level] = best
         if self.phrase_weight:
-            self._add_phrase_evidence(scores, cleaned, self.phrase_weight)
+            heads = self._add_phrase_evidence(scores, cleaned, self.phrase_weight)
+            if self.article_weight:
+                self._lower_materials(scores, heads)
             if any(contexts):
                 self._add_phrase_evidence(
                     scores, contexts, self.phrase_weight * self.context_weight
@@ -514,15 +526,33 @@ class HSClassifier:
 
     def _add_phrase_evidence(
         self, scores: dict[int, np.ndarray], cleaned: Sequence[str], weight: float
-    ) -> None:
+    ) -> list[PhraseMatch | None]:
         """Adds ``weight`` log-odds times the vocabulary-term evidence of ``cleaned`` to
-        ``scores`` (times each level's temperature)."""
-        for level, (rows, labels, weights) in self.phrases_.evidence(cleaned, self.labels_).items():
+        ``scores`` (times each level's temperature); returns each text's head term."""
+        evidence, heads = self.phrases_.evidence(cleaned, self.labels_)
+        for level, (rows, labels, weights) in evidence.items():
             np.add.at(
                 scores[level],
                 (np.asarray(rows, dtype=np.intp), np.asarray(labels, dtype=np.intp)),
                 weight * self.temperatures_[level] * np.asarray(weights, dtype=np.float32),
             )
+        return heads
+
+    def _lower_materials(
+        self, scores: dict[int, np.ndarray], heads: Sequence[PhraseMatch | None]
+    ) -> None:
+        """Lowers the material labels (see ``article_weight``) for the titles whose head term
+        names an article."""
+        rows = [
+            row
+            for row, head in enumerate(heads)
+            if head is not None and not any(is_material_code(code) for code in head.codes)
+        ]
+        if not rows:
+            return
+        for level, materials in self.material_labels_.items():
+            malus = self.article_weight * self.temperatures_[level] * materials
+            scores[level][rows] -= malus.astype(np.float32)
 
     def _conditional(self, level: int, logits: np.ndarray) -> np.ndarray:
         """Softmax of each label among its siblings (same parent); for chapters, among all."""

@@ -258,14 +258,21 @@ class PhraseIndex:
 
     def evidence(
         self, cleaned: Sequence[str], labels: Mapping[int, Sequence[str]]
-    ) -> dict[int, tuple[list[int], list[int], list[float]]]:
+    ) -> tuple[dict[int, tuple[list[int], list[int], list[float]]], list[PhraseMatch | None]]:
         """Per level of ``labels`` (sorted codes of that many digits), sparse (row, label
         position, weight) triples: for each description and label, the weight of the most
-        specific term found that is evidence for that label or a code below it."""
+        specific term found that is evidence for that label or a code below it. And per
+        description its head term: the heaviest term that names more than a material, in a
+        title (None in prose or where there is none). One scan of each description's terms."""
         positions = {level: {c: i for i, c in enumerate(codes)} for level, codes in labels.items()}
         best: dict[int, dict[tuple[int, int], float]] = {level: {} for level in labels}
+        heads: list[PhraseMatch | None] = []
         for row, text in enumerate(cleaned):
-            for match in self.matches(text):
+            found = self.matches(text)
+            goods = [m for m in found if not m.material]
+            in_title = goods and len(_WORD.findall(text)) <= TITLE_MAX_WORDS
+            heads.append(max(goods, key=lambda m: m.head_weight) if in_title else None)
+            for match in found:
                 for code in match.codes:
                     for level, position in positions.items():
                         if len(code) < level or (label := position.get(code[:level])) is None:
@@ -273,10 +280,10 @@ class PhraseIndex:
                         key = (row, label)
                         best[level][key] = max(best[level].get(key, 0.0), match.head_weight)
         out = {}
-        for level, found in best.items():
-            rows, columns = zip(*found, strict=True) if found else ((), ())
-            out[level] = (list(rows), list(columns), list(found.values()))
-        return out
+        for level, weights in best.items():
+            rows, columns = zip(*weights, strict=True) if weights else ((), ())
+            out[level] = (list(rows), list(columns), list(weights.values()))
+        return out, heads
 
 
 def _inner_terms(spans: Sequence[tuple[str, str, int, int]]) -> set[str]:

@@ -244,8 +244,9 @@ class HSClassifier:
     max_df:
         N-grams in more than this share of the texts are dropped: " of", "and", "ed " carry
         almost no weight after IDF but each links a query to thousands of texts, which is most
-        of the sparse product's time. 3% of the ~39,000 texts is about the 1,100 texts that 5%
-        was of the nomenclature with the first, smaller vocabulary.
+        of the sparse product's time. The share keeps the cut near 1,150 texts as the index
+        grows (5% of the nomenclature alone, 3% of ~39,000 texts, 2.2% of the ~52,000 with the
+        long-tail vocabulary, where 3% cost 6% of the CPU time per title for no accuracy).
     dense:
         Use the multilingual sentence encoder; without it only TF-IDF scores (faster, English and
         Chinese by spelling only, no cross-language matching).
@@ -311,7 +312,7 @@ class HSClassifier:
         *,
         char_ngrams: tuple[int, int] = (3, 5),
         max_features: int = 300_000,
-        max_df: float = 0.03,
+        max_df: float = 0.022,
         dense: bool = True,
         dense_weight: float = 0.6,
         best_match_share: float = 0.6,

@@ -132,8 +132,17 @@ _MATERIAL = re.compile(
 )
 
 
+_OTHER_MATERIALS = re.compile(
+    r"\b(?:silicone|rubber|natural rubber|metal|alloy|zinc alloy|brass|copper|titanium)\b",
+    re.IGNORECASE,
+)
+"""Materials no sibling subheadings are split by, but which titles name as often: "Silicone
+Keyboard Cover" is a keyboard cover made of silicone."""
+
+
 @cache  # the same few thousand terms recur in every batch
 def names_only_material(term: str) -> bool:
-    """True when a term is nothing but material words ("ceramic", "stainless steel", "纯棉"):
-    in a title it says what the goods are made of, not what they are."""
-    return bool(term.strip()) and not _MATERIAL.sub("", term).strip(" -")
+    """True when a term is nothing but material words ("ceramic", "stainless steel", "纯棉",
+    "silicone"): in a title it says what the goods are made of, not what they are."""
+    rest = _OTHER_MATERIALS.sub("", _MATERIAL.sub("", term))
+    return bool(term.strip()) and not rest.strip(" -")

@@ -140,6 +140,7 @@ def power_index() -> PhraseIndex:
             ("battery", "8507"),
             ("batteries", "8507"),
             ("lithium battery", "8507"),
+            ("battery charger", "850440"),  # overlaps "lithium batteries charger"
             ("laptop battery", "850760"),
             ("smoke detector", "853110"),
             ("stainless steel", "72"),

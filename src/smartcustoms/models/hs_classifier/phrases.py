@@ -190,7 +190,7 @@ class PhraseIndex:
         if len(spans) > TITLE_MAX_WORDS or self._power_source_words.isdisjoint(_words(cleaned)):
             return None
         found, term_spans = self._found(cleaned)
-        inner = _inner_terms(term_spans) | _modifier_terms(term_spans)
+        inner = _inner_terms(term_spans)  # a battery qualifying a later term still starts them
         goods_end = None
         for axis, key, _start, end in sorted(term_spans, key=lambda span: span[2]):
             if axis != "words" or key in inner:

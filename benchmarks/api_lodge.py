@@ -36,7 +36,7 @@ from smartcustoms.clearance.db import open_store
 from smartcustoms.clearance.users import Role, add_user
 from smartcustoms.config import Settings
 from smartcustoms.declarations.examples import example_declaration
-from smartcustoms.risk.configured import model_folder
+from smartcustoms.risk.from_settings import model_folder
 
 
 def _free_port() -> int:

@@ -22,8 +22,8 @@ import polars as pl
 
 from smartcustoms.declarations.frame import ITEM_SCHEMA
 from smartcustoms.declarations.io import write_frames
-from smartcustoms.synth.params import GenerationParams
-from smartcustoms.synth.writer import generate
+from smartcustoms.lab.trade.params import GenerationParams
+from smartcustoms.lab.trade.writer import generate
 
 ITEMS_PER_DECLARATION = 3.47
 """Average goods items per generated declaration (the mix of small and large consignments)."""

@@ -23,24 +23,24 @@ from rich.table import Table
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from smartcustoms.config import get_settings
-from smartcustoms.models.hs_classifier.evaluation import (
-    flag_at_budget,
-    read_labelled,
-    topk_accuracy,
-)
-from smartcustoms.models.hs_classifier.knowledge import vocabulary_texts
-from smartcustoms.models.hs_classifier.signal import misclassification_signal
-from smartcustoms.models.hs_classifier.store import default_model_path, load_model
-from smartcustoms.models.hs_classifier.text import clean_description
-from smartcustoms.reference import hs
-from smartcustoms.reference.tariff import default_tariff
-from smartcustoms.synth.params import (
+from smartcustoms.lab.trade.params import (
     DEFAULT_FRAUD_RATE,
     DEFAULT_MONTHS,
     DEFAULT_START,
     GenerationParams,
 )
-from smartcustoms.synth.writer import generate
+from smartcustoms.lab.trade.writer import generate
+from smartcustoms.models.hs_classifier.evaluation import (
+    flag_at_budget,
+    read_labelled,
+    topk_accuracy,
+)
+from smartcustoms.models.hs_classifier.misclassification import misclassification_signal
+from smartcustoms.models.hs_classifier.store import default_model_path, load_model
+from smartcustoms.models.hs_classifier.text import clean_description
+from smartcustoms.models.hs_classifier.training_texts import vocabulary_texts
+from smartcustoms.reference import hs
+from smartcustoms.reference.tariff import default_tariff
 
 
 class TfidfNearestSubheading:

@@ -16,11 +16,12 @@ from pathlib import Path
 from smartcustoms.declarations.validation import parse_declaration
 from smartcustoms.images.commodities import NAMES
 from smartcustoms.images.consistency import check_scan
-from smartcustoms.images.datasets import declaration_for, png_bytes
 from smartcustoms.images.intake import read_image
 from smartcustoms.images.scan_features import scan_features
-from smartcustoms.images.scan_models import load_scan_models, train_scan_models
-from smartcustoms.images.synthetic_scans import CONCEALMENTS, generate_scan, scan_rng
+from smartcustoms.images.scan_models import load_scan_models
+from smartcustoms.lab.images.datasets import declaration_for, png_bytes
+from smartcustoms.lab.images.synthetic_scans import CONCEALMENTS, generate_scan, scan_rng
+from smartcustoms.lab.images.training import train_scan_models
 
 
 def main() -> None:

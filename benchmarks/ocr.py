@@ -16,13 +16,13 @@ from PIL import Image
 from rich.console import Console
 from rich.table import Table
 
-from smartcustoms.cli_documents import synthetic_declarations
+from smartcustoms.cli.documents import synthetic_declarations
 from smartcustoms.documents.extraction import extract
 from smartcustoms.documents.layout import rows_of
 from smartcustoms.documents.ocr import read_rapidocr, read_tesseract
 from smartcustoms.documents.recognition import recognise
-from smartcustoms.documents.testset import build
 from smartcustoms.documents.values import comparable
+from smartcustoms.lab.documents.testset import build
 
 
 def stock_rapidocr():

@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from smartcustoms.declarations.io import write_frames
-from smartcustoms.risk.driver import screen_file
+from smartcustoms.risk.file_driver import screen_file
 from smartcustoms.risk.training import load_screening
 from smartcustoms.rules.loader import shipped_packs
 from smartcustoms.scale.ray_screening import screen_on_ray

@@ -23,7 +23,7 @@ from rich.table import Table
 
 from smartcustoms.declarations.examples import example_declaration
 from smartcustoms.declarations.frame import to_frame
-from smartcustoms.declarations.models import DocumentType
+from smartcustoms.declarations.schema import DocumentType
 from smartcustoms.declarations.validation import parse_declaration
 from smartcustoms.reference import hs
 from smartcustoms.rules import RulePack, evaluate, load_pack, shipped_packs

@@ -23,13 +23,13 @@ from rich.console import Console
 from rich.table import Table
 
 from smartcustoms.declarations.io import read_frames
+from smartcustoms.lab.trade.params import GenerationParams
+from smartcustoms.lab.trade.writer import generate
 from smartcustoms.models.cluster import IncompatibleModelError, RiskCluster
-from smartcustoms.risk.driver import screen_file
+from smartcustoms.risk.file_driver import screen_file
 from smartcustoms.risk.history import load_history
 from smartcustoms.risk.training import load_screening, save_screening, train_screening
 from smartcustoms.rules.loader import shipped_packs
-from smartcustoms.synth.params import GenerationParams
-from smartcustoms.synth.writer import generate
 
 
 def _peak_mib() -> float:

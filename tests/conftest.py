@@ -8,8 +8,8 @@ import pytest
 
 from smartcustoms.config import get_settings
 from smartcustoms.declarations.examples import example_declaration
-from smartcustoms.images.gallery import seed_gallery
-from smartcustoms.images.scan_models import train_scan_models
+from smartcustoms.lab.images.gallery_seed import seed_gallery
+from smartcustoms.lab.images.training import train_scan_models
 from tests.factories import labelled_items
 
 

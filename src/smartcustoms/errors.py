@@ -51,3 +51,8 @@ class ForbiddenError(SmartCustomsError):
 
 class ConflictError(SmartCustomsError):
     """The request clashes with what is stored (a reused idempotency key, a duplicate id)."""
+
+
+class ModelUnavailableError(SmartCustomsError):
+    """A learned model is not there yet (or is of another version); the message names the
+    command that trains it."""

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from smartcustoms.api.app import create_app
 from smartcustoms.config import get_settings
-from smartcustoms.risk.configured import screener_from_settings
+from smartcustoms.risk.from_settings import screener_from_settings
 from smartcustoms.web.app import mount_portal
 
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from smartcustoms.declarations.models import Declaration
+from smartcustoms.declarations.schema import Declaration
 from smartcustoms.declarations.validation import (
     new_declaration_id,
     parse_declaration,

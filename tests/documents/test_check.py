@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from smartcustoms.declarations.models import DocumentType
+from smartcustoms.declarations.schema import DocumentType
 from smartcustoms.declarations.validation import validate_declaration
 from smartcustoms.documents.check import Tolerances, check_documents, check_reading
 from smartcustoms.documents.extraction import ExtractedField

@@ -1,6 +1,6 @@
 import math
 
-from smartcustoms.declarations.models import DocumentType
+from smartcustoms.declarations.schema import DocumentType
 from smartcustoms.documents.extraction import REVIEW_BELOW, extract
 from smartcustoms.documents.layout import rows_of, skew_angle
 from smartcustoms.documents.ocr import TextBox

@@ -7,16 +7,16 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from smartcustoms.declarations.models import DocumentType
+from smartcustoms.declarations.schema import DocumentType
 from smartcustoms.declarations.validation import validate_declaration
 from smartcustoms.documents.check import check_document_bytes, check_reading
-from smartcustoms.documents.content import document_fields
-from smartcustoms.documents.degradation import degrade
 from smartcustoms.documents.ocr import even_lighting, read_tesseract
 from smartcustoms.documents.reading import read_bytes
-from smartcustoms.documents.rendering import Style, render_page
-from smartcustoms.documents.testset import plant
 from smartcustoms.documents.values import comparable
+from smartcustoms.lab.documents.content import document_fields
+from smartcustoms.lab.documents.degradation import degrade
+from smartcustoms.lab.documents.rendering import Style, render_page
+from smartcustoms.lab.documents.testset import plant
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,8 @@ from PIL import Image
 
 from smartcustoms.declarations.validation import parse_declaration
 from smartcustoms.images.consistency import check_scan, marked_png
-from smartcustoms.images.datasets import declaration_for
-from smartcustoms.images.synthetic_scans import generate_scan, scan_rng
+from smartcustoms.lab.images.datasets import declaration_for
+from smartcustoms.lab.images.synthetic_scans import generate_scan, scan_rng
 
 
 def transmission(scan) -> np.ndarray:

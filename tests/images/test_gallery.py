@@ -3,7 +3,7 @@ import pytest
 
 from smartcustoms.errors import NotFoundError
 from smartcustoms.images.gallery import Gallery
-from smartcustoms.images.specimens import SPECIES, specimen_rng, specimen_views
+from smartcustoms.lab.images.specimens import SPECIES, specimen_rng, specimen_views
 
 
 def photos(species_index: int, index: int) -> list[np.ndarray]:

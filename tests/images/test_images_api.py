@@ -6,9 +6,9 @@ from fastapi.testclient import TestClient
 from smartcustoms.api.app import create_app
 from smartcustoms.clearance.users import Role, add_user
 from smartcustoms.config import get_settings
-from smartcustoms.images.datasets import declaration_for, png_bytes
-from smartcustoms.images.specimens import SPECIES, specimen_rng, specimen_views
-from smartcustoms.images.synthetic_scans import generate_scan, scan_rng
+from smartcustoms.lab.images.datasets import declaration_for, png_bytes
+from smartcustoms.lab.images.specimens import SPECIES, specimen_rng, specimen_views
+from smartcustoms.lab.images.synthetic_scans import generate_scan, scan_rng
 from smartcustoms.risk.outcome import Channel, ScreeningOutcome
 
 

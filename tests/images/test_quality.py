@@ -2,7 +2,7 @@ import numpy as np
 from scipy import ndimage
 
 from smartcustoms.images.quality import quality_findings
-from smartcustoms.images.synthetic_scans import generate_scan, scan_rng
+from smartcustoms.lab.images.synthetic_scans import generate_scan, scan_rng
 
 
 def scan() -> np.ndarray:

@@ -13,9 +13,9 @@ from fastapi.testclient import TestClient
 from smartcustoms.api.app import create_app
 from smartcustoms.clearance.users import Role, add_user
 from smartcustoms.config import Settings
-from smartcustoms.replay import Incidents, Replay, Shipment, generated_traffic
-from smartcustoms.risk.configured import screener_from_settings
-from smartcustoms.synth.params import GenerationParams
+from smartcustoms.lab.replay import Incidents, Replay, Shipment, generated_traffic
+from smartcustoms.lab.trade.params import GenerationParams
+from smartcustoms.risk.from_settings import screener_from_settings
 
 END = datetime(2025, 2, 1, tzinfo=UTC)
 INCIDENTS_FROM = END - timedelta(hours=48)

@@ -1,6 +1,6 @@
 """On data from the synthetic trade generator, each shipped pack catches the fraud it targets.
 
-Skipped where the generator (``smartcustoms.synth``) is not installed in this tree.
+Skipped where the generator (``smartcustoms.lab.trade``) is not installed in this tree.
 """
 
 from datetime import date
@@ -10,8 +10,8 @@ import pytest
 
 from smartcustoms.rules import evaluate, resolve_pack
 
-generator = pytest.importorskip("smartcustoms.synth.generator")
-params = pytest.importorskip("smartcustoms.synth.params")
+generator = pytest.importorskip("smartcustoms.lab.trade.generator")
+params = pytest.importorskip("smartcustoms.lab.trade.params")
 
 
 @pytest.fixture(scope="module")

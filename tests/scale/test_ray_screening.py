@@ -17,7 +17,7 @@ AT = datetime(2026, 6, 1, tzinfo=UTC)
 
 def test_the_core_never_imports_ray():
     code = (
-        "import sys, smartcustoms.cli, smartcustoms.server, smartcustoms.risk.driver; "
+        "import sys, smartcustoms.cli, smartcustoms.server, smartcustoms.risk.file_driver; "
         "sys.exit(1 if 'ray' in sys.modules else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

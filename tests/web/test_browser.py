@@ -17,7 +17,7 @@ import uvicorn
 from smartcustoms.api.app import create_app
 from smartcustoms.clearance.users import Role, add_user
 from smartcustoms.config import Settings
-from smartcustoms.risk.configured import screener_from_settings
+from smartcustoms.risk.from_settings import screener_from_settings
 from smartcustoms.web.app import mount_portal
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -7,11 +7,11 @@ import json
 import numpy as np
 import pytest
 
-from smartcustoms.declarations.models import DocumentType
+from smartcustoms.declarations.schema import DocumentType
 from smartcustoms.declarations.validation import parse_declaration
-from smartcustoms.documents.content import document_fields
-from smartcustoms.documents.rendering import Style, render_page
-from smartcustoms.documents.testset import plant
+from smartcustoms.lab.documents.content import document_fields
+from smartcustoms.lab.documents.rendering import Style, render_page
+from smartcustoms.lab.documents.testset import plant
 from tests.web.conftest import csrf_of
 
 

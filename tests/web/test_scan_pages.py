@@ -1,8 +1,8 @@
 import json
 import shutil
 
-from smartcustoms.images.datasets import declaration_for, png_bytes
-from smartcustoms.images.synthetic_scans import generate_scan, scan_rng
+from smartcustoms.lab.images.datasets import declaration_for, png_bytes
+from smartcustoms.lab.images.synthetic_scans import generate_scan, scan_rng
 from tests.web.conftest import csrf_of
 
 

@@ -5,7 +5,7 @@ from fastapi import FastAPI
 from smartcustoms.api import declarations, images, logistics, monitor, problems
 from smartcustoms.clearance.db import open_store
 from smartcustoms.config import Settings
-from smartcustoms.declarations.models import Declaration
+from smartcustoms.declarations.schema import Declaration
 from smartcustoms.reference.tariff import Tariff, default_tariff
 from smartcustoms.risk.outcome import Screener
 

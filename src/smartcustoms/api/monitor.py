@@ -12,9 +12,9 @@ from smartcustoms.clearance.users import Role
 from smartcustoms.errors import ForbiddenError
 from smartcustoms.monitor import metrics
 from smartcustoms.monitor.alarms import Alarm, AlarmRules, alarms
-from smartcustoms.monitor.facts import PeriodError, check_period
 from smartcustoms.monitor.kpis import Kpis, kpis
 from smartcustoms.monitor.release_times import GroupBy, ReleaseTimeGroup, release_time_stats
+from smartcustoms.monitor.timelines import PeriodError, check_period
 
 router = APIRouter(prefix="/api/v1/monitor", tags=["monitor"])
 metrics_router = APIRouter()

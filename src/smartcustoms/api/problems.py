@@ -12,6 +12,7 @@ from smartcustoms.errors import (
     ConflictError,
     ForbiddenError,
     InvalidDeclarationError,
+    ModelUnavailableError,
     NotFoundError,
 )
 from smartcustoms.images.intake import ImageRejectedError
@@ -43,6 +44,7 @@ def install(app: FastAPI) -> None:
         UploadTooLargeError: (413, "Too large"),
         UploadError: (415, "Unsupported document"),
         ImageRejectedError: (422, "Unusable image"),
+        ModelUnavailableError: (503, "Model not available"),
     }
     for error_type, (status, title) in statuses.items():
 

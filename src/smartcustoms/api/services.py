@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from smartcustoms.clearance import service, uploads
 from smartcustoms.clearance.tables import DocumentFile, User
-from smartcustoms.declarations.models import Declaration
+from smartcustoms.declarations.schema import Declaration
 
 
 def lodge(

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from smartcustoms.clearance.service import Lodgement
 from smartcustoms.declarations.io import SourceDocument
-from smartcustoms.declarations.models import Declaration
+from smartcustoms.declarations.schema import Declaration
 from smartcustoms.declarations.validation import parse_declaration
 from smartcustoms.errors import FieldError, InvalidDeclarationError, SmartCustomsError
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from smartcustoms.clearance.tables import DeclarationRecord, Inspection
 from smartcustoms.declarations.frame import to_frame
-from smartcustoms.declarations.models import Declaration
+from smartcustoms.declarations.schema import Declaration
 
 
 def labelled_history(session: Session) -> pl.DataFrame:

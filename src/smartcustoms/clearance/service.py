@@ -25,7 +25,7 @@ from smartcustoms.clearance.states import (
 )
 from smartcustoms.clearance.tables import DeclarationRecord, Inspection, User
 from smartcustoms.clearance.users import Role
-from smartcustoms.declarations.models import Declaration
+from smartcustoms.declarations.schema import Declaration
 from smartcustoms.declarations.validation import new_declaration_id
 from smartcustoms.errors import ConflictError, ForbiddenError, NotFoundError
 from smartcustoms.reference.tariff import Tariff

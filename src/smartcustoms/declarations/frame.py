@@ -12,7 +12,7 @@ from typing import Any
 
 import polars as pl
 
-from smartcustoms.declarations.models import Declaration
+from smartcustoms.declarations.schema import Declaration
 
 MONEY = pl.Decimal(18, 2)
 TIMESTAMP = pl.Datetime("us", "UTC")

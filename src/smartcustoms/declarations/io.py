@@ -29,7 +29,7 @@ from smartcustoms.declarations.frame import (
     rows_to_document,
     to_frame,
 )
-from smartcustoms.declarations.models import Declaration
+from smartcustoms.declarations.schema import Declaration
 from smartcustoms.declarations.validation import validate_declaration
 from smartcustoms.errors import FieldError, ReadError
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from smartcustoms.declarations.models import Declaration
+from smartcustoms.declarations.schema import Declaration
 from smartcustoms.errors import FieldError, InvalidDeclarationError
 
 CLOCK_SKEW = timedelta(minutes=5)

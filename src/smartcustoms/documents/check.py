@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from rapidfuzz import fuzz
 
-from smartcustoms.declarations.models import Declaration, DocumentType, GoodsItem
+from smartcustoms.declarations.schema import Declaration, DocumentType, GoodsItem
 from smartcustoms.documents.extraction import ExtractedField
 from smartcustoms.documents.reading import DocumentReading, read_bytes
 from smartcustoms.documents.values import format_number

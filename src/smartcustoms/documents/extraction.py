@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from smartcustoms.declarations.models import DocumentType
+from smartcustoms.declarations.schema import DocumentType
 from smartcustoms.documents import values
 from smartcustoms.documents.layout import Row, Word
 from smartcustoms.documents.vocabulary import (

@@ -4,7 +4,7 @@ need review), document type and fields."""
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from smartcustoms.declarations.models import DocumentType
+from smartcustoms.declarations.schema import DocumentType
 from smartcustoms.documents.extraction import REVIEW_BELOW, ExtractedField, extract
 from smartcustoms.documents.layout import Row, rows_of
 from smartcustoms.documents.loading import MAX_PAGES, LoadedDocument, load

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from smartcustoms.declarations.models import DocumentType
+from smartcustoms.declarations.schema import DocumentType
 from smartcustoms.documents.layout import Row
 from smartcustoms.documents.values import comparable
 from smartcustoms.documents.vocabulary import KEYWORDS, RENDERED_TYPES, TITLES

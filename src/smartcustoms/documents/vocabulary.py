@@ -2,7 +2,7 @@
 type, labels of header fields and goods-table columns. The renderer prints these words and the
 reader looks for them, so one table serves both; the first label of a list is the usual one."""
 
-from smartcustoms.declarations.models import DocumentType
+from smartcustoms.declarations.schema import DocumentType
 
 Language = str
 LANGUAGES: tuple[Language, ...] = ("en", "zh")

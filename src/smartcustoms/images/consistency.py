@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageDraw
 
-from smartcustoms.declarations.models import Declaration
+from smartcustoms.declarations.schema import Declaration
 from smartcustoms.images.commodities import COMMODITIES, chapter_span, commodity_of_chapter
 from smartcustoms.images.findings import Finding
 from smartcustoms.images.patch_anomaly import Region, anomalous_regions

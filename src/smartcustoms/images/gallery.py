@@ -20,7 +20,6 @@ from sklearn.preprocessing import StandardScaler
 from smartcustoms.errors import NotFoundError
 from smartcustoms.images import registry
 from smartcustoms.images.specimen_features import SPECIMEN_FEATURES_VERSION, specimen_descriptor
-from smartcustoms.images.specimens import SPECIES, specimen_rng, specimen_views
 
 EMBEDDER, CLASSIFIER = "organism_embedder", "organism_classifier"
 DIMENSIONS = 24
@@ -144,19 +143,6 @@ def build(folder: Path, descriptors: np.ndarray, entries: list[dict]) -> dict:
     np.save(folder / "descriptors.npy", descriptors.astype(np.float32))
     (folder / "entries.json").write_text(json.dumps(entries, indent=1))
     return {"specimens": len(entries), "species": len(set(species))}
-
-
-def seed_gallery(folder: Path, *, per_species: int = 40, seed: int = 0) -> dict:
-    """A starting gallery of synthetic reference specimens (a real one is built from a
-    laboratory's confirmed specimens with :meth:`Gallery.confirm`)."""
-    descriptors, entries = [], []
-    for k, species in enumerate(SPECIES):
-        for i in range(per_species):
-            views = specimen_views(species, specimen_rng(seed, k * 10_000 + i, "gallery"))
-            descriptor, _ = specimen_descriptor([v.astype(np.float32) / 255 for v in views])
-            descriptors.append(descriptor)
-            entries.append({"id": f"ref-{k}-{i}", "species": species.name, "source": "reference"})
-    return build(folder, np.stack(descriptors), entries)
 
 
 def _load_pending(folder: Path) -> dict[str, list[float]]:

@@ -1,7 +1,11 @@
-"""The scan models, trained from synthetic scans: commodity classifier (ONNX, in the model slot),
-mass per unit of attenuation per commodity, and the per-commodity patch anomaly models."""
+"""The scan models, fitted on labelled scans: commodity classifier (ONNX, in the model slot),
+mass per unit of attenuation per commodity, and the per-commodity patch anomaly models.
+
+Where the scans come from is the caller's business: the lab trains on generated scans
+(``smartcustoms images train``), an administration on its own labelled archive."""
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +18,6 @@ from smartcustoms.images import registry
 from smartcustoms.images.commodities import NAMES
 from smartcustoms.images.patch_anomaly import PatchModel, load_patch_models, save_patch_models
 from smartcustoms.images.scan_features import SCAN_FEATURES_VERSION, ScanFeatures, scan_features
-from smartcustoms.images.synthetic_scans import CONCEALMENTS, generate_scan, scan_rng
 
 CLASSIFIER = "scan_commodity"
 FALSE_ALARM_RATE = 0.0
@@ -33,23 +36,30 @@ class ScanModels:
     patch_models: dict[str, PatchModel]
 
 
-def _features(purpose: str, seed: int, per_commodity: int, concealed_share: float):
-    """(commodity, concealment, features, net mass) for synthetic scans of every commodity."""
-    rows = []
-    for c, name in enumerate(NAMES):
-        for i in range(per_commodity):
-            rng = scan_rng(seed, c * 100_000 + i, purpose)
-            hidden = CONCEALMENTS[i % 3] if rng.random() < concealed_share else None
-            scan = generate_scan(rng, name, hidden)
-            features = scan_features(scan.pixels.astype(np.float32) / 65535)
-            rows.append((name, hidden, features, scan.net_mass_kg))
-    return rows
+@dataclass(frozen=True)
+class LabelledScan:
+    """One scan for training: its commodity, the concealment in it (``None`` when clean), its
+    pixels as attenuation in [0, 1] and the declared net mass."""
+
+    commodity: str
+    concealment: str | None
+    pixels: np.ndarray
+    net_mass_kg: float
 
 
-def train_scan_models(folder: Path, *, per_commodity: int = 80, seed: int = 0) -> dict:
-    """Trains every scan model into ``folder`` and returns the training figures."""
-    train = _features("train", seed, per_commodity, concealed_share=0.3)
-    calibration = _features("calibrate", seed, per_commodity, concealed_share=0.0)
+def _features(scans: Iterable[LabelledScan]) -> list[tuple[str, str | None, ScanFeatures, float]]:
+    return [(s.commodity, s.concealment, scan_features(s.pixels), s.net_mass_kg) for s in scans]
+
+
+def fit_scan_models(
+    folder: Path, train: Iterable[LabelledScan], calibration: Iterable[LabelledScan]
+) -> dict:
+    """Fits every scan model into ``folder`` and returns the training figures. ``calibration``
+    holds clean scans only; they set each commodity's anomaly threshold and the held-out
+    accuracy of the classifier."""
+    train = _features(train)
+    calibration = _features(calibration)
+    folder.mkdir(parents=True, exist_ok=True)
     x = np.stack([f.vector for _, _, f, _ in train])
     y = np.array([name for name, _, _, _ in train])
     classifier = make_pipeline(StandardScaler(), LogisticRegression(C=3.0, max_iter=2000)).fit(x, y)

@@ -1,33 +1,37 @@
-"""Entry points for the CLI and the API: where models live, training them on first use, and
-checking or identifying images given as bytes."""
+"""Entry points for the CLI and the API: where the image models live, and checking or
+identifying images given as bytes. Models are trained by ``smartcustoms images train`` (the
+demo runs it), never on first use."""
 
 from pathlib import Path
 
-from smartcustoms.declarations.models import Declaration
+from smartcustoms.declarations.schema import Declaration
+from smartcustoms.errors import ModelUnavailableError
 from smartcustoms.images.consistency import ScanCheck, check_scan, marked_png
-from smartcustoms.images.gallery import Gallery, Identification, seed_gallery
+from smartcustoms.images.gallery import Gallery, Identification
 from smartcustoms.images.intake import read_image, store_image
-from smartcustoms.images.scan_models import ScanModels, load_scan_models, train_scan_models
+from smartcustoms.images.scan_models import ScanModels, load_scan_models
 
 
 def images_home(home: Path) -> Path:
     return home / "images"
 
 
+_UNTRAINED = "no {what} under {folder}: train them with `smartcustoms images train`"
+
+
 def scan_models(home: Path) -> ScanModels:
-    """The scan models under ``home``, trained from synthetic scans the first time (~30 s)."""
+    """The scan models under ``home``."""
     folder = images_home(home) / "scan_models"
     if not (folder / "scan_mass.json").exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        train_scan_models(folder)
+        raise ModelUnavailableError(_UNTRAINED.format(what="scan models", folder=folder))
     return load_scan_models(folder)
 
 
 def gallery(home: Path) -> Gallery:
-    """The organism gallery under ``home``, seeded with synthetic references the first time."""
+    """The organism gallery under ``home``."""
     folder = images_home(home) / "organisms"
     if not (folder / "entries.json").exists():
-        seed_gallery(folder)
+        raise ModelUnavailableError(_UNTRAINED.format(what="organism gallery", folder=folder))
     return Gallery(folder)
 
 

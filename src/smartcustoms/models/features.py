@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from smartcustoms.declarations.models import DocumentType
+from smartcustoms.declarations.schema import DocumentType
 
 CATEGORICAL = ("office", "transport_mode", "origin_country", "departure_country", "hs2")
 """Low-cardinality columns given to LightGBM as categories; entities are profiled instead."""

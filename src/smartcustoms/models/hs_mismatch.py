@@ -11,7 +11,7 @@ import numpy as np
 import polars as pl
 
 from smartcustoms.models.hs_classifier.classifier import HSClassifier
-from smartcustoms.models.hs_classifier.signal import misclassification_signal
+from smartcustoms.models.hs_classifier.misclassification import misclassification_signal
 
 HS_MISMATCH_FEATURES = (
     "hs_declared_log_probability",

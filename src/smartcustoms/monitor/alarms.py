@@ -20,10 +20,10 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from smartcustoms.clearance.states import Status
-from smartcustoms.monitor.facts import DeclarationFacts, load_facts
 from smartcustoms.monitor.kpis import queues_at
 from smartcustoms.monitor.release_times import HOUR
 from smartcustoms.monitor.stats import robust_baseline
+from smartcustoms.monitor.timelines import DeclarationFacts, load_facts
 
 AlarmKind = Literal["green_share_rise", "queue_stalled", "importer_volume_jump"]
 WEEK = timedelta(days=7)

@@ -9,9 +9,9 @@ from decimal import Decimal
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from smartcustoms.monitor.facts import OPEN_STATUSES, DeclarationFacts, check_period, load_facts
 from smartcustoms.monitor.release_times import HOUR, milestones_of
 from smartcustoms.monitor.stats import percentile
+from smartcustoms.monitor.timelines import OPEN_STATUSES, DeclarationFacts, check_period, load_facts
 
 QUEUE_LOOKBACK = timedelta(days=30)
 """Declarations lodged this long before a window are still looked at for open queues."""

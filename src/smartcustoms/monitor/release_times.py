@@ -9,8 +9,8 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from smartcustoms.clearance.states import Status
-from smartcustoms.monitor.facts import DeclarationFacts, load_facts
 from smartcustoms.monitor.stats import percentile
+from smartcustoms.monitor.timelines import DeclarationFacts, load_facts
 
 GroupBy = Literal["office", "channel", "mode", "all"]
 HOUR = 3600.0

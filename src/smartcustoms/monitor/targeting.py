@@ -9,8 +9,8 @@ from decimal import Decimal
 from pydantic import BaseModel, computed_field
 from sqlalchemy.orm import Session
 
-from smartcustoms.monitor.facts import DeclarationFacts, check_period, load_facts
 from smartcustoms.monitor.kpis import QUEUE_LOOKBACK
+from smartcustoms.monitor.timelines import DeclarationFacts, check_period, load_facts
 
 
 class HitRatePoint(BaseModel):

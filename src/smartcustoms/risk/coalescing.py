@@ -12,7 +12,7 @@ import queue
 import threading
 from concurrent.futures import Future
 
-from smartcustoms.declarations.models import Declaration
+from smartcustoms.declarations.schema import Declaration
 from smartcustoms.risk.outcome import ScreeningOutcome
 from smartcustoms.risk.screening import Screening, screen_declarations
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from smartcustoms.declarations.models import Declaration
+from smartcustoms.declarations.schema import Declaration
 
 
 class Channel(StrEnum):

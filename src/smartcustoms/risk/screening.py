@@ -14,7 +14,7 @@ import numpy as np
 import polars as pl
 
 from smartcustoms.declarations.frame import to_frame
-from smartcustoms.declarations.models import Declaration
+from smartcustoms.declarations.schema import Declaration
 from smartcustoms.models.cluster import RiskCluster
 from smartcustoms.risk.outcome import Channel, Screener, ScreeningOutcome
 from smartcustoms.risk.selection import ChannelPolicy

@@ -33,7 +33,7 @@ from pydantic import (
     model_validator,
 )
 
-from smartcustoms.declarations.models import DeclarationType, DocumentType
+from smartcustoms.declarations.schema import DeclarationType, DocumentType
 from smartcustoms.reference.hs import is_valid_hs, normalise_hs
 from smartcustoms.reference.iso_codes import is_country
 from smartcustoms.rules.fields import FIELDS, Kind, kind_of_value

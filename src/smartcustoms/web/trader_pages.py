@@ -14,7 +14,7 @@ from smartcustoms.api.deps import SessionDep
 from smartcustoms.clearance import bulk, service
 from smartcustoms.clearance.tables import User
 from smartcustoms.declarations.io import read_documents
-from smartcustoms.declarations.models import DocumentType, Incoterm, TransportMode
+from smartcustoms.declarations.schema import DocumentType, Incoterm, TransportMode
 from smartcustoms.declarations.validation import parse_declaration
 from smartcustoms.errors import (
     ConflictError,

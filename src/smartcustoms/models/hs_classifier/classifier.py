@@ -41,21 +41,21 @@ from smartcustoms.models.hs_classifier.attributes import (
     text_attributes,
     title_attributes,
 )
-from smartcustoms.models.hs_classifier.cues import default_cues
 from smartcustoms.models.hs_classifier.explain import deciding_facts
-from smartcustoms.models.hs_classifier.knowledge import (
-    LabelledText,
-    knowledge_texts,
-    vocabulary_texts,
-)
 from smartcustoms.models.hs_classifier.materials import is_material_code, material_mask
 from smartcustoms.models.hs_classifier.phrases import PhraseIndex, PhraseMatch
+from smartcustoms.models.hs_classifier.sibling_cues import default_cues
 from smartcustoms.models.hs_classifier.text import (
     TitleParts,
     clean_description,
     has_content,
     is_generic,
     split_title,
+)
+from smartcustoms.models.hs_classifier.training_texts import (
+    LabelledText,
+    knowledge_texts,
+    vocabulary_texts,
 )
 from smartcustoms.reference import hs
 

@@ -1,0 +1,1 @@
+"""Generated supporting documents: their truth, rendering, degradation and the test set."""

@@ -1,0 +1,1 @@
+"""Generated X-ray scans and organism specimens, and the data sets written from them."""

@@ -4,6 +4,9 @@ import pytest
 from typer.testing import CliRunner
 
 from smartcustoms.cli import app
+from smartcustoms.errors import ModelUnavailableError
+from smartcustoms.models.contract import IncompatibleModelError, write_manifest
+from smartcustoms.models.hs_classifier import HSClassifier
 from smartcustoms.models.hs_classifier.store import current_model, load_model
 
 runner = CliRunner()
@@ -11,7 +14,7 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def model_file(tfidf_model, tmp_path_factory):
-    return tfidf_model.save(tmp_path_factory.mktemp("models") / "hs.pkl")
+    return tfidf_model.save(tmp_path_factory.mktemp("models") / "hs")
 
 
 def test_classify_prints_candidates(model_file):
@@ -54,17 +57,16 @@ def test_evaluate_hs_reports_a_missing_file(model_file, tmp_path):
 
 
 def test_missing_model_says_how_to_build_it(tmp_path):
-    with pytest.raises(FileNotFoundError, match="smartcustoms train-hs"):
-        load_model(tmp_path / "absent.pkl", build_if_missing=False)
+    with pytest.raises(ModelUnavailableError, match="smartcustoms train-hs"):
+        load_model(tmp_path / "absent", build_if_missing=False)
 
 
 def test_a_model_of_an_older_version_is_not_current(model_file, tmp_path):
-    import pickle
-
-    older = tmp_path / "older.pkl"
-    older.write_bytes(pickle.dumps({"format": 1, "model": None}))
+    older = tmp_path / "older"
+    older.mkdir()
+    write_manifest(older, kind=HSClassifier.kind, version=1)
     assert current_model(older) is None
-    assert current_model(tmp_path / "absent.pkl") is None
+    assert current_model(tmp_path / "absent") is None
     assert current_model(model_file) is not None
-    with pytest.raises(ValueError, match="rebuild"):
+    with pytest.raises(IncompatibleModelError, match="version 1.*smartcustoms train-hs"):
         load_model(older, build_if_missing=False)

@@ -5,7 +5,8 @@ import polars as pl
 import pytest
 from sklearn.metrics import roc_auc_score
 
-from smartcustoms.models.cluster import IncompatibleModelError, RiskCluster
+from smartcustoms.models.cluster import RiskCluster
+from smartcustoms.models.contract import IncompatibleModelError
 from smartcustoms.models.features import ValuationReference, with_derived
 
 
@@ -79,9 +80,11 @@ def test_save_load_round_trip_and_version_refusal(cluster, later, tmp_path):
     assert again.score(later.head(20), explain=False).equals(
         cluster.score(later.head(20), explain=False)
     )
-    metadata = json.loads((tmp_path / "metadata.json").read_text())
-    assert metadata["items"] == 4000 and "risk_importer" in metadata["features"]
-    metadata["artefact_format"] = 999
-    (tmp_path / "metadata.json").write_text(json.dumps(metadata))
-    with pytest.raises(IncompatibleModelError, match="model format 999"):
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert manifest["kind"] == "risk_cluster" and manifest["created"]
+    training = manifest["training"]
+    assert training["items"] == 4000 and "risk_importer" in training["features"]
+    manifest["version"] = 999
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(IncompatibleModelError, match="version 999.*smartcustoms train"):
         RiskCluster.load(tmp_path)

@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+from smartcustoms.models.contract import IncompatibleModelError, write_manifest
 from smartcustoms.models.hs_classifier import HSClassifier
 from smartcustoms.reference import hs
 
@@ -135,19 +136,16 @@ def test_unfitted_model_says_so():
 
 
 def test_save_and_load_give_the_same_answers(tfidf_model, tmp_path):
-    path = tfidf_model.save(tmp_path / "hs.pkl")
+    path = tfidf_model.save(tmp_path / "hs")
     loaded = HSClassifier.load(path)
     texts = ["frozen tuna loins", "不锈钢锅"]
     assert np.allclose(loaded.predict_proba(texts), tfidf_model.predict_proba(texts))
 
 
-def test_load_refuses_another_file(tmp_path):
-    import pickle
-
-    path = tmp_path / "other.pkl"
-    path.write_bytes(pickle.dumps({"format": -1}))
-    with pytest.raises(ValueError, match="rebuild"):
-        HSClassifier.load(path)
+def test_load_refuses_another_kind_of_model(tmp_path):
+    write_manifest(tmp_path, kind="risk_cluster", version=HSClassifier.version)
+    with pytest.raises(IncompatibleModelError, match="risk_cluster.*smartcustoms train-hs"):
+        HSClassifier.load(tmp_path)
 
 
 def test_dense_model_matches_across_languages(dense_model):

@@ -14,7 +14,7 @@ from smartcustoms.images.findings import Finding
 from smartcustoms.images.patch_anomaly import Region, anomalous_regions
 from smartcustoms.images.quality import quality_findings
 from smartcustoms.images.scan_features import NoContainerError, ScanFeatures, scan_features
-from smartcustoms.images.scan_models import ScanModels, classify
+from smartcustoms.images.scan_models import ScanModels
 
 MIN_CONFIDENCE = 0.6
 """Probability the scan's commodity needs before it contradicts a declaration."""
@@ -76,7 +76,7 @@ def check_scan(transmission: np.ndarray, declaration: Declaration, models: ScanM
         features = scan_features(transmission)
     except NoContainerError as exc:
         return ScanCheck([Finding("no_container", "rescan", f"{exc}; rescan the container")])
-    probabilities = classify(models, features)
+    probabilities = models.commodity_probabilities(transmission, features)
     estimated = max(probabilities, key=probabilities.get)
     declared, unprofiled = declared_commodities(declaration)
     declared_mass = float(sum(item.net_mass_kg for item in declaration.goods_items))
@@ -101,13 +101,13 @@ def check_scan(transmission: np.ndarray, declaration: Declaration, models: ScanM
     if mismatch:
         findings.append(_commodity_finding(declared, estimated, probabilities[estimated]))
     reference = estimated if mismatch or not declared else _likeliest(declared, probabilities)
-    estimated_mass = models.kg_per_attenuation[reference] * features.cargo_attenuation
+    estimated_mass = models.kg_per_attenuation_[reference] * features.cargo_attenuation
     if declared and not unprofiled:
         findings.extend(
-            _mass_findings(declared_mass, estimated_mass, models.mass_tolerance[reference])
+            _mass_findings(declared_mass, estimated_mass, models.mass_tolerance_[reference])
         )
     regions = anomalous_regions(
-        models.patch_models[reference], features.patches, features.patch_boxes
+        models.patch_models_[reference], features.patches, features.patch_boxes
     )
     findings.extend(_region_finding(region, reference, features) for region in regions)
     fill = float(features.vector[-3])

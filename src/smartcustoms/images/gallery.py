@@ -18,7 +18,8 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from smartcustoms.errors import NotFoundError
-from smartcustoms.images import registry
+from smartcustoms.images import onnx_slot
+from smartcustoms.models.contract import LearnedModel, write_manifest
 from smartcustoms.images.specimen_features import SPECIMEN_FEATURES_VERSION, specimen_descriptor
 
 EMBEDDER, CLASSIFIER = "organism_embedder", "organism_classifier"
@@ -43,18 +44,32 @@ class Identification:
         }
 
 
-class Gallery:
-    """A folder holding the gallery; every change is written through at once."""
+class Gallery(LearnedModel):
+    """A folder holding the gallery; every change is written through at once. :func:`build`
+    fits it, :meth:`identify` predicts, :meth:`confirm` refits with one more specimen."""
+
+    kind = "organism_gallery"
+    version = 1
+    command = "smartcustoms images train"
 
     def __init__(self, folder: Path):
         self.folder = folder
         self.descriptors = np.load(folder / "descriptors.npy")
         self.entries: list[dict] = json.loads((folder / "entries.json").read_text())
-        self.embedder = registry.load(folder, EMBEDDER)
-        self.classifier = registry.load(folder, CLASSIFIER)
+        self.embedder = onnx_slot.load(folder, EMBEDDER)
+        self.classifier = onnx_slot.load(folder, CLASSIFIER)
         self.fill = np.asarray(self.embedder.manifest["fill"], np.float32)
         self.index = faiss.read_index(str(folder / "index.faiss"))
         self.pending = _load_pending(folder)
+
+    @classmethod
+    def load_files(cls, folder: Path) -> "Gallery":
+        return cls(folder)
+
+    def save(self, folder: Path) -> Path:
+        """A copy of the gallery, refitted, in ``folder``."""
+        build(folder, self.descriptors, self.entries)
+        return folder
 
     def embed(self, descriptors: np.ndarray) -> np.ndarray:
         """Vectors for descriptors, a missing view filled with the gallery's average."""
@@ -115,10 +130,10 @@ def build(folder: Path, descriptors: np.ndarray, entries: list[dict]) -> dict:
     classifier = LogisticRegression(C=1.0, max_iter=3000).fit(vectors, species)
     size = descriptors.shape[1]
     spec = {"kind": "features", "extractor": SPECIMEN_FEATURES_VERSION, "size": size}
-    registry.register(
+    onnx_slot.register(
         folder,
         name=EMBEDDER,
-        onnx_model=registry.export_sklearn(embedder, size),
+        onnx_model=onnx_slot.export_sklearn(embedder, size),
         kind="embedder",
         labels=[],
         input_spec=spec,
@@ -128,10 +143,10 @@ def build(folder: Path, descriptors: np.ndarray, entries: list[dict]) -> dict:
     manifest = json.loads(manifest_path.read_text())
     manifest["fill"] = descriptors.mean(axis=0).tolist()
     manifest_path.write_text(json.dumps(manifest, indent=2))
-    registry.register(
+    onnx_slot.register(
         folder,
         name=CLASSIFIER,
-        onnx_model=registry.export_sklearn(classifier, DIMENSIONS),
+        onnx_model=onnx_slot.export_sklearn(classifier, DIMENSIONS),
         kind="classifier",
         labels=[str(c) for c in classifier.classes_],
         input_spec={"kind": "features", "extractor": EMBEDDER, "size": DIMENSIONS},
@@ -142,7 +157,9 @@ def build(folder: Path, descriptors: np.ndarray, entries: list[dict]) -> dict:
     faiss.write_index(index, str(folder / "index.faiss"))
     np.save(folder / "descriptors.npy", descriptors.astype(np.float32))
     (folder / "entries.json").write_text(json.dumps(entries, indent=1))
-    return {"specimens": len(entries), "species": len(set(species))}
+    summary = {"specimens": len(entries), "species": len(set(species))}
+    write_manifest(folder, kind=Gallery.kind, version=Gallery.version, training=summary)
+    return summary
 
 
 def _load_pending(folder: Path) -> dict[str, list[float]]:

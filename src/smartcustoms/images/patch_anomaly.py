@@ -1,9 +1,7 @@
 """Patch-level anomaly detection: a Gaussian mixture per commodity of what its clean patches look
 like; patches the declared goods explain badly are marked, joined into regions and boxed."""
 
-import json
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 from scipy import ndimage
@@ -24,40 +22,41 @@ def _transform(patches: np.ndarray) -> np.ndarray:
 
 @dataclass
 class PatchModel:
-    """One commodity's patch distribution and its alarm thresholds (set by :meth:`calibrate`)."""
+    """One commodity's patch distribution (:meth:`fit`) and its alarm thresholds
+    (:meth:`calibrate`)."""
 
-    weights: np.ndarray
-    means: np.ndarray
-    precision_cholesky: np.ndarray
-    patch_threshold: float = np.inf
-    image_threshold: float = np.inf
+    seed: int = 0
+    patch_threshold_: float = np.inf
+    image_threshold_: float = np.inf
 
-    @classmethod
-    def fit(cls, patches: np.ndarray, seed: int = 0) -> "PatchModel":
+    def fit(self, patches: np.ndarray) -> "PatchModel":
         mixture = GaussianMixture(
-            _COMPONENTS, covariance_type="full", reg_covar=1e-3, random_state=seed
+            _COMPONENTS, covariance_type="full", reg_covar=1e-3, random_state=self.seed
         ).fit(_transform(patches))
-        return cls(mixture.weights_, mixture.means_, mixture.precisions_cholesky_)
+        self.weights_ = mixture.weights_
+        self.means_ = mixture.means_
+        self.precision_cholesky_ = mixture.precisions_cholesky_
+        return self
 
     def score(self, patches: np.ndarray) -> np.ndarray:
         """Negative log-likelihood per patch: high means the declared goods explain it badly."""
         x = _transform(patches)
         dims = x.shape[1]
-        log_det = np.log(np.diagonal(self.precision_cholesky, axis1=1, axis2=2)).sum(axis=1)
-        log_prob = np.empty((len(x), len(self.weights)))
-        for k, (mean, chol) in enumerate(zip(self.means, self.precision_cholesky, strict=True)):
+        log_det = np.log(np.diagonal(self.precision_cholesky_, axis1=1, axis2=2)).sum(axis=1)
+        log_prob = np.empty((len(x), len(self.weights_)))
+        for k, (mean, chol) in enumerate(zip(self.means_, self.precision_cholesky_, strict=True)):
             y = (x - mean) @ chol
             log_prob[:, k] = -0.5 * (dims * np.log(2 * np.pi) + (y * y).sum(axis=1)) + log_det[k]
-        return -logsumexp(log_prob + np.log(self.weights), axis=1)
+        return -logsumexp(log_prob + np.log(self.weights_), axis=1)
 
     def calibrate(self, clean_scans: list[np.ndarray], false_alarm_rate: float) -> "PatchModel":
         """Thresholds from clean scans: a patch is marked above the 99.5th percentile of clean
         patches; an image alarms when its image score exceeds what clean images reach at the
         given rate."""
         scores = [self.score(p) for p in clean_scans]
-        self.patch_threshold = float(np.percentile(np.concatenate(scores), 99.5))
+        self.patch_threshold_ = float(np.percentile(np.concatenate(scores), 99.5))
         worst = np.array([image_score(s) for s in scores])
-        self.image_threshold = float(np.quantile(worst, 1 - false_alarm_rate))
+        self.image_threshold_ = float(np.quantile(worst, 1 - false_alarm_rate))
         return self
 
 
@@ -79,8 +78,8 @@ class Region:
 def anomalous_regions(model: PatchModel, patches: np.ndarray, boxes: list[Box]) -> list[Region]:
     """Regions whose worst patch exceeds the image threshold, worst first."""
     scores = model.score(patches)
-    marked = scores > model.patch_threshold
-    if not marked.any() or image_score(scores) <= model.image_threshold:
+    marked = scores > model.patch_threshold_
+    if not marked.any() or image_score(scores) <= model.image_threshold_:
         return []
     tops = sorted({b.top for b in boxes})
     lefts = sorted({b.left for b in boxes})
@@ -94,7 +93,7 @@ def anomalous_regions(model: PatchModel, patches: np.ndarray, boxes: list[Box]) 
     for label in range(1, labels.max() + 1):
         members = np.flatnonzero(labels[index[:, 0], index[:, 1]] == label)
         worst = float(scores[members].max())
-        if worst <= model.image_threshold:
+        if worst <= model.image_threshold_:
             continue
         group = [boxes[i] for i in members]
         box = Box(
@@ -105,29 +104,3 @@ def anomalous_regions(model: PatchModel, patches: np.ndarray, boxes: list[Box]) 
         )
         regions.append(Region(box, worst, len(members)))
     return sorted(regions, key=lambda r: -r.score)
-
-
-def save_patch_models(models: dict[str, PatchModel], folder: Path) -> None:
-    arrays, thresholds = {}, {}
-    for name, model in models.items():
-        arrays[f"{name}.weights"] = model.weights
-        arrays[f"{name}.means"] = model.means
-        arrays[f"{name}.precision_cholesky"] = model.precision_cholesky
-        thresholds[name] = {"patch": model.patch_threshold, "image": model.image_threshold}
-    np.savez(folder / "patch_models.npz", **arrays)
-    (folder / "patch_thresholds.json").write_text(json.dumps(thresholds, indent=2))
-
-
-def load_patch_models(folder: Path) -> dict[str, PatchModel]:
-    thresholds = json.loads((folder / "patch_thresholds.json").read_text())
-    with np.load(folder / "patch_models.npz") as arrays:
-        return {
-            name: PatchModel(
-                arrays[f"{name}.weights"],
-                arrays[f"{name}.means"],
-                arrays[f"{name}.precision_cholesky"],
-                limits["patch"],
-                limits["image"],
-            )
-            for name, limits in thresholds.items()
-        }

@@ -4,36 +4,27 @@ mass per unit of attenuation per commodity, and the per-commodity patch anomaly 
 Where the scans come from is the caller's business: the lab trains on generated scans
 (``smartcustoms images train``), an administration on its own labelled archive."""
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from smartcustoms.images import registry
+from smartcustoms.images import onnx_slot
 from smartcustoms.images.commodities import NAMES
-from smartcustoms.images.patch_anomaly import PatchModel, load_patch_models, save_patch_models
+from smartcustoms.images.patch_anomaly import PatchModel
 from smartcustoms.images.scan_features import SCAN_FEATURES_VERSION, ScanFeatures, scan_features
+from smartcustoms.models.contract import LearnedModel
 
 CLASSIFIER = "scan_commodity"
 FALSE_ALARM_RATE = 0.0
 """Share of clean calibration scans per commodity allowed to alarm: none, so the image threshold
 sits at the worst clean scan; with ~80 scans a commodity a 1% quantile is mostly noise, and the
 detection rate has room to spare (README: measured figures)."""
-VERSION = "1"
-
-
-@dataclass(frozen=True)
-class ScanModels:
-    classifier: registry.SlotModel
-    kg_per_attenuation: dict[str, float]
-    mass_tolerance: dict[str, float]
-    """Relative mass error that clean training scans stay within (3 standard deviations)."""
-    patch_models: dict[str, PatchModel]
 
 
 @dataclass(frozen=True)
@@ -51,62 +42,91 @@ def _features(scans: Iterable[LabelledScan]) -> list[tuple[str, str | None, Scan
     return [(s.commodity, s.concealment, scan_features(s.pixels), s.net_mass_kg) for s in scans]
 
 
-def fit_scan_models(
-    folder: Path, train: Iterable[LabelledScan], calibration: Iterable[LabelledScan]
-) -> dict:
-    """Fits every scan model into ``folder`` and returns the training figures. ``calibration``
-    holds clean scans only; they set each commodity's anomaly threshold and the held-out
-    accuracy of the classifier."""
-    train = _features(train)
-    calibration = _features(calibration)
-    folder.mkdir(parents=True, exist_ok=True)
-    x = np.stack([f.vector for _, _, f, _ in train])
-    y = np.array([name for name, _, _, _ in train])
-    classifier = make_pipeline(StandardScaler(), LogisticRegression(C=3.0, max_iter=2000)).fit(x, y)
-    held_out = np.stack([f.vector for _, _, f, _ in calibration])
-    accuracy = float(
-        (classifier.predict(held_out) == np.array([n for n, *_ in calibration])).mean()
-    )
-    registry.register(
-        folder,
-        name=CLASSIFIER,
-        onnx_model=registry.export_sklearn(classifier, x.shape[1]),
-        kind="classifier",
-        labels=[str(c) for c in classifier.classes_],
-        input_spec={"kind": "features", "extractor": SCAN_FEATURES_VERSION, "size": x.shape[1]},
-        version=VERSION,
-        metrics={"held_out_accuracy": accuracy},
-    )
-    mass, tolerance, patch_models = {}, {}, {}
-    for c, name in enumerate(NAMES):
-        clean = [(f, kg) for n, hidden, f, kg in train if n == name and hidden is None]
-        attenuation = np.array([f.cargo_attenuation for f, _ in clean])
-        kg = np.array([kg for _, kg in clean])
-        mass[name] = float((attenuation @ kg) / (attenuation @ attenuation))
-        relative = mass[name] * attenuation / kg - 1
-        tolerance[name] = float(max(0.15, 3 * relative.std()))
-        model = PatchModel.fit(np.concatenate([f.patches for f, _ in clean]), seed=c)
-        calibration_patches = [f.patches for n, _, f, _ in calibration if n == name]
-        patch_models[name] = model.calibrate(calibration_patches, FALSE_ALARM_RATE)
-    save_patch_models(patch_models, folder)
-    figures = {"classifier_accuracy": accuracy, "scans": len(train) + len(calibration)}
-    (folder / "scan_mass.json").write_text(
-        json.dumps({"kg_per_attenuation": mass, "tolerance": tolerance, **figures}, indent=2)
-    )
-    return figures
+class ScanModels(LearnedModel):
+    """The commodity classifier, mass per unit of attenuation and patch models of every
+    commodity, fitted together on labelled scans.
 
+    The classifier sits in the ONNX model slot (``scan_commodity/`` in the folder), so a network
+    trained elsewhere on real scanner images can replace it: one whose input spec reads images
+    gets the scan's pixels, one that reads features gets :func:`scan_features`.
+    """
 
-def load_scan_models(folder: Path) -> ScanModels:
-    mass = json.loads((folder / "scan_mass.json").read_text())
-    return ScanModels(
-        registry.load(folder, CLASSIFIER),
-        mass["kg_per_attenuation"],
-        mass["tolerance"],
-        load_patch_models(folder),
-    )
+    kind = "scan_models"
+    version = 2
+    command = "smartcustoms images train"
 
+    def fit(
+        self, train: Iterable[LabelledScan], calibration: Iterable[LabelledScan]
+    ) -> "ScanModels":
+        """``calibration`` holds clean scans only; they set each commodity's anomaly threshold
+        and measure the classifier's held-out accuracy."""
+        train = _features(train)
+        calibration = _features(calibration)
+        x = np.stack([f.vector for _, _, f, _ in train])
+        y = np.array([name for name, _, _, _ in train])
+        classifier = make_pipeline(StandardScaler(), LogisticRegression(C=3.0, max_iter=2000))
+        classifier.fit(x, y)
+        held_out = np.stack([f.vector for _, _, f, _ in calibration])
+        labels = np.array([n for n, *_ in calibration])
+        self.accuracy_ = float((classifier.predict(held_out) == labels).mean())
+        self.scans_ = len(train) + len(calibration)
+        self.classifier_onnx_ = onnx_slot.export_sklearn(classifier, x.shape[1])
+        self.classifier_labels_ = [str(c) for c in classifier.classes_]
+        self.feature_size_ = x.shape[1]
+        self.kg_per_attenuation_, self.mass_tolerance_, self.patch_models_ = {}, {}, {}
+        for c, name in enumerate(NAMES):
+            clean = [(f, kg) for n, hidden, f, kg in train if n == name and hidden is None]
+            attenuation = np.array([f.cargo_attenuation for f, _ in clean])
+            kg = np.array([kg for _, kg in clean])
+            self.kg_per_attenuation_[name] = float((attenuation @ kg) / (attenuation @ attenuation))
+            relative = self.kg_per_attenuation_[name] * attenuation / kg - 1
+            self.mass_tolerance_[name] = float(max(0.15, 3 * relative.std()))
+            model = PatchModel(seed=c).fit(np.concatenate([f.patches for f, _ in clean]))
+            calibration_patches = [f.patches for n, _, f, _ in calibration if n == name]
+            self.patch_models_[name] = model.calibrate(calibration_patches, FALSE_ALARM_RATE)
+        return self
 
-def classify(models: ScanModels, features: ScanFeatures) -> dict[str, float]:
-    """Probability of each commodity for one scan."""
-    probabilities = models.classifier.run(features.vector[None, :])[0]
-    return dict(zip(models.classifier.labels, map(float, probabilities), strict=True))
+    def metrics(self) -> dict[str, Any]:
+        return {"classifier_accuracy": self.accuracy_}
+
+    def training_summary(self) -> dict[str, Any]:
+        return {"scans": self.scans_, "commodities": len(self.kg_per_attenuation_)}
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The classifier lives in the model slot, not in the state."""
+        return {
+            k: v for k, v in self.__dict__.items() if k not in ("classifier_", "classifier_onnx_")
+        }
+
+    def save_files(self, folder: Path) -> None:
+        super().save_files(folder)
+        if "classifier_onnx_" in self.__dict__:
+            onnx_slot.register(
+                folder,
+                name=CLASSIFIER,
+                onnx_model=self.classifier_onnx_,
+                kind="classifier",
+                labels=self.classifier_labels_,
+                input_spec={
+                    "kind": "features",
+                    "extractor": SCAN_FEATURES_VERSION,
+                    "size": self.feature_size_,
+                },
+                version=str(self.version),
+                metrics=self.metrics(),
+            )
+
+    def loaded(self, folder: Path) -> "ScanModels":
+        self.classifier_ = onnx_slot.load(folder, CLASSIFIER)
+        return self
+
+    def commodity_probabilities(
+        self, transmission: np.ndarray, features: ScanFeatures
+    ) -> dict[str, float]:
+        """Probability of each commodity for one scan, from the model in the slot."""
+        classifier = self.classifier_
+        if classifier.manifest["input"]["kind"] == "image":
+            probabilities = classifier.run_images([transmission])[0]
+        else:
+            probabilities = classifier.run(features.vector[None, :])[0]
+        return dict(zip(classifier.labels, map(float, probabilities), strict=True))

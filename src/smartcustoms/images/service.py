@@ -5,34 +5,26 @@ demo runs it), never on first use."""
 from pathlib import Path
 
 from smartcustoms.declarations.schema import Declaration
-from smartcustoms.errors import ModelUnavailableError
 from smartcustoms.images.consistency import ScanCheck, check_scan, marked_png
 from smartcustoms.images.gallery import Gallery, Identification
 from smartcustoms.images.intake import read_image, store_image
-from smartcustoms.images.scan_models import ScanModels, load_scan_models
+from smartcustoms.images.scan_models import ScanModels
+from smartcustoms.models.registry import ModelRegistry
 
 
 def images_home(home: Path) -> Path:
+    """Where checked scans are kept."""
     return home / "images"
 
 
-_UNTRAINED = "no {what} under {folder}: train them with `smartcustoms images train`"
-
-
 def scan_models(home: Path) -> ScanModels:
-    """The scan models under ``home``."""
-    folder = images_home(home) / "scan_models"
-    if not (folder / "scan_mass.json").exists():
-        raise ModelUnavailableError(_UNTRAINED.format(what="scan models", folder=folder))
-    return load_scan_models(folder)
+    """The scan models of the registry under ``home``."""
+    return ModelRegistry.for_home(home).load(ScanModels)
 
 
 def gallery(home: Path) -> Gallery:
-    """The organism gallery under ``home``."""
-    folder = images_home(home) / "organisms"
-    if not (folder / "entries.json").exists():
-        raise ModelUnavailableError(_UNTRAINED.format(what="organism gallery", folder=folder))
-    return Gallery(folder)
+    """The organism gallery of the registry under ``home``."""
+    return ModelRegistry.for_home(home).load(Gallery)
 
 
 def check(

@@ -1,22 +1,15 @@
 """The risk model cluster as one versioned artefact: fraud and revenue models, the features they
-share, and what they were trained on.
+share, and what they were trained on."""
 
-Artefacts are written with joblib (pickle): load only model folders you or your pipeline wrote.
-"""
-
-import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import joblib
 import lightgbm
 import numpy as np
 import polars as pl
 
-from smartcustoms import __version__
-from smartcustoms.errors import SmartCustomsError
 from smartcustoms.models.compiled import (
     PARALLEL_ROWS,
     THREADS,
@@ -25,6 +18,7 @@ from smartcustoms.models.compiled import (
     clear_compiled,
     compile_forests,
 )
+from smartcustoms.models.contract import LearnedModel
 from smartcustoms.models.explain import top_factors
 from smartcustoms.models.features import with_derived
 from smartcustoms.models.fraud import FraudModel
@@ -32,17 +26,13 @@ from smartcustoms.models.hs_classifier.classifier import HSClassifier
 from smartcustoms.models.hs_mismatch import with_hs_mismatch
 from smartcustoms.models.revenue import RevenueModel
 
-ARTEFACT_FORMAT = 3
-"""Bumped whenever a saved cluster can no longer be read by this code."""
-
-
-class IncompatibleModelError(SmartCustomsError):
-    """A model folder was written by a version of smartcustoms this one cannot read."""
-
-
 @dataclass
-class RiskCluster:
+class RiskCluster(LearnedModel):
     """Fits and scores the model cluster over item frames (labels: fraud, duty_at_risk)."""
+
+    kind = "risk_cluster"
+    version = 4
+    command = "smartcustoms train"
 
     fraud: FraudModel = field(default_factory=FraudModel)
     revenue: RevenueModel = field(default_factory=RevenueModel)
@@ -154,41 +144,18 @@ class RiskCluster:
         return top_factors(np.asarray(contributions), self.fraud.feature_names_)
 
     @property
-    def version(self) -> str:
+    def trained_at(self) -> str:
+        """When the cluster was fitted: what a screening result names as its model version."""
         return self.summary_.get("trained_at", "untrained")
 
-    def save(self, folder: Path) -> Path:
-        """Writes the artefact and a readable metadata file next to it."""
-        folder.mkdir(parents=True, exist_ok=True)
-        joblib.dump(self, folder / "cluster.joblib")
+    def training_summary(self) -> dict[str, Any]:
+        return {**self.summary_, "lightgbm": lightgbm.__version__}
+
+    def save_files(self, folder: Path) -> None:
+        """The state, then the trees compiled anew into the folder's cache."""
+        super().save_files(folder)
         clear_compiled(folder)
         self.compile(folder)
-        metadata = {
-            "artefact_format": ARTEFACT_FORMAT,
-            "smartcustoms": __version__,
-            "lightgbm": lightgbm.__version__,
-            **self.summary_,
-        }
-        (folder / "metadata.json").write_text(json.dumps(metadata, indent=2) + "\n")
-        return folder
 
-    @classmethod
-    def load(cls, folder: Path) -> "RiskCluster":
-        """Reads a saved cluster, refusing one written in another artefact format."""
-        try:
-            metadata = json.loads((folder / "metadata.json").read_text())
-        except (OSError, json.JSONDecodeError) as exc:
-            raise IncompatibleModelError(
-                f"{folder} holds no readable model metadata: {exc}"
-            ) from exc
-        found = metadata.get("artefact_format")
-        if found != ARTEFACT_FORMAT:
-            raise IncompatibleModelError(
-                f"{folder} was written by smartcustoms {metadata.get('smartcustoms', '?')} "
-                f"(model format {found}); this is smartcustoms {__version__} "
-                f"(model format {ARTEFACT_FORMAT}): retrain with `smartcustoms train`"
-            )
-        cluster = joblib.load(folder / "cluster.joblib")
-        if not isinstance(cluster, cls):
-            raise IncompatibleModelError(f"{folder / 'cluster.joblib'} is not a risk cluster")
-        return cluster.compile(folder)
+    def loaded(self, folder: Path) -> "RiskCluster":
+        return self.compile(folder)

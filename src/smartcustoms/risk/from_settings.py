@@ -1,10 +1,13 @@
-"""The screening the API runs: trained models from the model folder when there are any, the
+"""The screening the API runs: trained models from the model registry when there are any, the
 rule packs always."""
 
 from pathlib import Path
 
 from smartcustoms.config import Settings
-from smartcustoms.models.hs_classifier.store import default_model_path, load_model
+from smartcustoms.errors import ModelUnavailableError
+from smartcustoms.models.cluster import RiskCluster
+from smartcustoms.models.hs_classifier.classifier import HSClassifier
+from smartcustoms.models.registry import ModelRegistry
 from smartcustoms.risk.coalescing import CoalescingScreener
 from smartcustoms.risk.outcome import Screener
 from smartcustoms.risk.screening import Screening
@@ -19,7 +22,8 @@ def packs_from_settings(settings: Settings) -> list[RulePack]:
 
 
 def model_folder(settings: Settings) -> Path:
-    return settings.home / "models" / "risk"
+    """The risk cluster's folder in the model registry (its channel policy lies beside it)."""
+    return ModelRegistry.from_settings(settings).folder(RiskCluster)
 
 
 def screening_from_settings(settings: Settings) -> Screening:
@@ -37,10 +41,10 @@ def with_hs_classifier(screening: Screening, settings: Settings) -> Screening:
     (without it those features are missing and the rest of the model still scores)."""
     if screening.cluster and screening.cluster.uses_hs_mismatch_:
         try:
-            hs_model = default_model_path(settings)
-            screening.cluster.hs_classifier = load_model(hs_model, build_if_missing=False)
-        except (FileNotFoundError, ValueError):  # not built, or by an older version: rebuild it
-            screening.cluster.hs_classifier = None
+            classifier = ModelRegistry.from_settings(settings).load(HSClassifier)
+        except ModelUnavailableError:  # not built, or of another version: rebuild it
+            classifier = None
+        screening.cluster.hs_classifier = classifier
     return screening
 
 

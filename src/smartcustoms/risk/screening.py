@@ -39,7 +39,7 @@ class Screening:
 
     @property
     def model_version(self) -> str:
-        return self.cluster.version if self.cluster else "none"
+        return self.cluster.trained_at if self.cluster else "none"
 
 
 def _model_columns(

@@ -1,31 +1,24 @@
 """HS code suggestions while a trader types a goods description, from the shipped classifier."""
 
-import threading
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
+from smartcustoms.errors import ModelUnavailableError
 from smartcustoms.models.hs_classifier.classifier import HSClassifier
-from smartcustoms.models.hs_classifier.store import default_model_path, load_model
+from smartcustoms.models.registry import ModelRegistry
 from smartcustoms.web.auth import PortalUser
 
 router = APIRouter(include_in_schema=False)
-_loading = threading.Lock()
 
 
 def _classifier(request: Request) -> HSClassifier | None:
-    """The classifier, loaded once per app; None until `smartcustoms train-hs` has built it (a
-    page request never waits a minute for a build)."""
-    state = request.app.state
-    with _loading:
-        if getattr(state, "hs_classifier", None) is None:
-            try:
-                state.hs_classifier = load_model(
-                    default_model_path(state.settings), build_if_missing=False
-                )
-            except (FileNotFoundError, ValueError):  # not built, or by an older version
-                return None
-    return state.hs_classifier
+    """The registry's classifier, the one screening uses; None until `smartcustoms train-hs`
+    has built it (a page request never waits a minute for a build)."""
+    try:
+        return ModelRegistry.from_settings(request.app.state.settings).load(HSClassifier)
+    except ModelUnavailableError:
+        return None
 
 
 @router.get("/hs-suggestions")

@@ -8,7 +8,9 @@ from pathlib import Path
 import numpy as np
 
 from smartcustoms.images.commodities import NAMES
-from smartcustoms.images.scan_models import LabelledScan, fit_scan_models
+from smartcustoms.images.gallery import Gallery
+from smartcustoms.images.scan_models import LabelledScan, ScanModels
+from smartcustoms.models.registry import ModelRegistry
 from smartcustoms.lab.images.gallery_seed import seed_gallery
 from smartcustoms.lab.images.synthetic_scans import CONCEALMENTS, generate_scan, scan_rng
 
@@ -26,18 +28,25 @@ def generated_scans(
             yield LabelledScan(name, hidden, pixels, scan.net_mass_kg)
 
 
-def train_scan_models(folder: Path, *, per_commodity: int = 80, seed: int = 0) -> dict:
-    """Trains every scan model into ``folder`` on generated scans; returns the figures."""
-    return fit_scan_models(
-        folder,
+def train_scan_models(*, per_commodity: int = 80, seed: int = 0) -> ScanModels:
+    """Every scan model fitted on generated scans."""
+    return ScanModels().fit(
         generated_scans("train", seed, per_commodity, concealed_share=0.3),
         generated_scans("calibrate", seed, per_commodity, concealed_share=0.0),
     )
 
 
-def train_image_models(images_home: Path) -> dict:
-    """The scan models and a seeded organism gallery under ``images_home``, as the image
-    service reads them; returns both sets of figures."""
-    scans = train_scan_models(images_home / "scan_models")
-    gallery = seed_gallery(images_home / "organisms")
-    return {**scans, "gallery_specimens": gallery["specimens"], "species": gallery["species"]}
+def train_image_models(
+    registry: ModelRegistry, *, per_commodity: int = 80, per_species: int = 40
+) -> dict:
+    """The scan models and a seeded organism gallery saved in ``registry``, where the image
+    service reads them; returns the figures of both."""
+    scans = train_scan_models(per_commodity=per_commodity)
+    registry.save(scans)
+    gallery = seed_gallery(registry.folder(Gallery), per_species=per_species)
+    return {
+        **scans.metrics(),
+        **scans.training_summary(),
+        "gallery_specimens": gallery["specimens"],
+        "species": gallery["species"],
+    }

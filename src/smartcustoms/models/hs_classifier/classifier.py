@@ -22,7 +22,6 @@ How it decides, and why:
 """
 
 import itertools
-import pickle
 import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -36,6 +35,7 @@ from scipy.linalg.blas import sgemm
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
+from smartcustoms.models.contract import LearnedModel
 from smartcustoms.models.hs_classifier.attributes import (
     attribute_bonus,
     text_attributes,
@@ -60,7 +60,7 @@ from smartcustoms.models.hs_classifier.training_texts import (
 from smartcustoms.reference import hs
 
 LEVELS = hs.HS_LEVELS
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 """Raised whenever a saved model would read descriptions differently from how it was built
 (6: the vocabulary's terms are indexed with the wider plural folding, and their bonus is in
 log-odds; 7: material labels are known to the model, see ``article_weight``)."""
@@ -229,7 +229,7 @@ class _LevelIndex:
         return out
 
 
-class HSClassifier:
+class HSClassifier(LearnedModel):
     """Proposes HS6 subheadings for goods descriptions with calibrated probabilities.
 
     Parameters
@@ -307,6 +307,10 @@ class HSClassifier:
     '6109'
     """
 
+    kind = "hs_classifier"
+    version = FORMAT_VERSION
+    command = "smartcustoms train-hs"
+
     def __init__(
         self,
         *,
@@ -354,6 +358,7 @@ class HSClassifier:
             raise ValueError(
                 f"{len(descriptions)} descriptions but {len(hs_codes)} HS codes; they must pair up"
             )
+        self.history_rows_ = len(descriptions)
         corpus = knowledge_texts() if self.use_knowledge else []
         terms = set(vocabulary_texts()) if self.use_knowledge else set()
         corpus += [
@@ -741,24 +746,12 @@ class HSClassifier:
         return Suggestion(candidates, False, reason, facts)
 
     # ---------- persistence ----------
-    def save(self, path: Path) -> Path:
-        """Writes the fitted model to ``path`` (a local artefact the project builds itself; it is
-        a pickle, so load only files this project wrote)."""
-        self._check_is_fitted()
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "wb") as handle:
-            pickle.dump({"format": FORMAT_VERSION, "model": self}, handle, protocol=5)
-        return path
+    def training_summary(self) -> dict:
+        return {"indexed_texts": len(self.texts_), "history_rows": self.history_rows_}
 
-    @classmethod
-    def load(cls, path: Path) -> "HSClassifier":
-        """Reads a model written by :meth:`save`; raises ValueError for another format."""
-        with open(path, "rb") as handle:
-            payload = pickle.load(handle)
-        if not isinstance(payload, dict) or payload.get("format") != FORMAT_VERSION:
-            raise ValueError(f"{path} is not an HS classifier of format {FORMAT_VERSION}: rebuild")
-        return payload["model"]
+    def save_files(self, folder: Path) -> None:
+        self._check_is_fitted()
+        super().save_files(folder)
 
 
 def _add_product(out: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:

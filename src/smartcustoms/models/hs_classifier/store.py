@@ -6,14 +6,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from smartcustoms.config import Settings
+from smartcustoms.errors import ModelUnavailableError
 from smartcustoms.models.hs_classifier.classifier import HSClassifier
-
-MODEL_FILE = "hs_classifier.pkl"
+from smartcustoms.models.registry import ModelRegistry
 
 
 def default_model_path(settings: Settings) -> Path:
-    """``<home>/models/hs_classifier.pkl``: a local build artefact, not committed."""
-    return settings.home / "models" / MODEL_FILE
+    """The HS classifier's folder in the model registry: a local build artefact, not committed."""
+    return ModelRegistry.from_settings(settings).folder(HSClassifier)
 
 
 def build_model(
@@ -28,22 +28,18 @@ def build_model(
 
 
 def current_model(path: Path) -> HSClassifier | None:
-    """The model at ``path``, or None when there is none or it was written by an older version
-    of the project (its format is refused): both mean it must be built."""
+    """The model at ``path``, or None when there is none or it is of another version: both mean
+    it must be built."""
     try:
         return HSClassifier.load(path)
-    except (FileNotFoundError, ValueError):
+    except ModelUnavailableError:
         return None
 
 
 def load_model(path: Path, *, build_if_missing: bool = True) -> HSClassifier:
     """Loads the model at ``path``. With ``build_if_missing`` it is built first when missing or
-    written by an older version (about a minute on two cores); without, a missing file raises
-    FileNotFoundError saying how to build it and an older one ValueError."""
+    of another version (about a minute on two cores); without, either raises
+    ModelUnavailableError saying how to build it."""
     if build_if_missing:
         return current_model(path) or build_model(path)[0]
-    if not path.exists():
-        raise FileNotFoundError(
-            f"no HS classifier at {path}: build it with `smartcustoms train-hs`"
-        )
     return HSClassifier.load(path)

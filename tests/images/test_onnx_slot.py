@@ -6,8 +6,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from smartcustoms.images import registry
-from smartcustoms.images.registry import ModelSlotError
+from smartcustoms.images import onnx_slot
+from smartcustoms.images.onnx_slot import ModelSlotError
 
 
 def test_sklearn_model_in_the_slot_answers_like_sklearn(tmp_path):
@@ -16,16 +16,16 @@ def test_sklearn_model_in_the_slot_answers_like_sklearn(tmp_path):
     y = np.array(["a", "b", "c"])[(x[:, 0] > 0).astype(int) + (x[:, 1] > 1)]
     model = make_pipeline(StandardScaler(), LogisticRegression()).fit(x, y)
     spec = {"kind": "features", "extractor": "test/1", "size": 4}
-    registry.register(
+    onnx_slot.register(
         tmp_path,
         name="m",
-        onnx_model=registry.export_sklearn(model, 4),
+        onnx_model=onnx_slot.export_sklearn(model, 4),
         kind="classifier",
         labels=list(model.classes_),
         input_spec=spec,
         version="1",
     )
-    loaded = registry.load(tmp_path, "m")
+    loaded = onnx_slot.load(tmp_path, "m")
     assert loaded.labels == ["a", "b", "c"]
     assert np.allclose(loaded.run(x[:5]), model.predict_proba(x[:5]), atol=1e-5)
     with pytest.raises(ModelSlotError, match="reads 4"):
@@ -55,7 +55,7 @@ def image_model() -> bytes:
 
 def test_an_image_input_model_gets_resized_normalised_tensors(tmp_path):
     spec = {"kind": "image", "height": 32, "width": 32, "channels": 1, "mean": 0.5, "std": 0.5}
-    registry.register(
+    onnx_slot.register(
         tmp_path,
         name="brightness",
         onnx_model=image_model(),
@@ -64,7 +64,7 @@ def test_an_image_input_model_gets_resized_normalised_tensors(tmp_path):
         input_spec=spec,
         version="1",
     )
-    loaded = registry.load(tmp_path, "brightness")
+    loaded = onnx_slot.load(tmp_path, "brightness")
     dark, bright = np.full((50, 80), 0.1, np.float32), np.full((40, 40, 3), 0.9, np.float32)
     probabilities = loaded.run_images([dark, bright])
     assert probabilities.argmax(axis=1).tolist() == [0, 1]
@@ -72,7 +72,7 @@ def test_an_image_input_model_gets_resized_normalised_tensors(tmp_path):
 
 def test_a_tampered_or_broken_model_is_refused(tmp_path):
     spec = {"kind": "image", "height": 32, "width": 32, "channels": 1}
-    target = registry.register(
+    target = onnx_slot.register(
         tmp_path,
         name="m",
         onnx_model=image_model(),
@@ -83,9 +83,9 @@ def test_a_tampered_or_broken_model_is_refused(tmp_path):
     )
     (target / "model.onnx").write_bytes(image_model() + b"x")
     with pytest.raises(ModelSlotError, match="hash"):
-        registry.load(tmp_path, "m")
+        onnx_slot.load(tmp_path, "m")
     with pytest.raises(ModelSlotError, match="not a loadable ONNX"):
-        registry.register(
+        onnx_slot.register(
             tmp_path,
             name="n",
             onnx_model=b"garbage",
@@ -95,4 +95,4 @@ def test_a_tampered_or_broken_model_is_refused(tmp_path):
             version="1",
         )
     with pytest.raises(ModelSlotError, match="no usable model"):
-        registry.load(tmp_path, "absent")
+        onnx_slot.load(tmp_path, "absent")

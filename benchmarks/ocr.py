@@ -16,13 +16,13 @@ from PIL import Image
 from rich.console import Console
 from rich.table import Table
 
-from smartcustoms.cli.documents import synthetic_declarations
 from smartcustoms.documents.extraction import extract
 from smartcustoms.documents.layout import rows_of
 from smartcustoms.documents.ocr import read_rapidocr, read_tesseract
 from smartcustoms.documents.recognition import recognise
 from smartcustoms.documents.values import comparable
 from smartcustoms.lab.documents.testset import build
+from smartcustoms.lab.trade.samples import sample_declarations
 
 
 def stock_rapidocr():
@@ -59,7 +59,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder)
         entries = build(
-            synthetic_declarations((args.pages + 2) // 3, args.seed),
+            sample_declarations((args.pages + 2) // 3, args.seed),
             out,
             seed=args.seed,
             documents_per_declaration=3,

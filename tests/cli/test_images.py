@@ -1,5 +1,6 @@
 import json
 
+from PIL import Image
 from typer.testing import CliRunner
 
 from smartcustoms.cli import app
@@ -110,3 +111,16 @@ def test_identify_then_confirm(home_with_models, tmp_path):
     assert confirmed.exit_code == 0 and "gallery now" in confirmed.stdout
     again = runner.invoke(app, ["organisms", "confirm", body["specimen_id"], record["species"]])
     assert again.exit_code == 1
+
+
+def test_check_without_trained_models_is_a_one_line_error(tmp_path, example):
+    declaration = tmp_path / "d.json"
+    declaration.write_text(json.dumps(example))
+    scan = tmp_path / "scan.png"
+    Image.new("L", (64, 48), 128).save(scan)
+    result = runner.invoke(app, ["images", "check", str(scan), "--declaration", str(declaration)])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: no scan models")
+    assert "smartcustoms images train" in lines[0] and "Traceback" not in result.output

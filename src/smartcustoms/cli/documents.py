@@ -5,9 +5,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from smartcustoms.cli.shared import JsonOption, console, errors_out, fail
 from smartcustoms.declarations.io import iter_declarations
 from smartcustoms.declarations.schema import DocumentType
 from smartcustoms.documents.check import check_documents
@@ -23,16 +23,12 @@ from smartcustoms.lab.trade.samples import sample_declarations
 documents_app = typer.Typer(
     help="Supporting documents: OCR, recognition, cross-checks.", no_args_is_help=True
 )
-console = Console()
-errors_out = Console(stderr=True)
-JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output")]
 EngineOption = Annotated[str, typer.Option("--engine", help=f"OCR engine: {', '.join(ENGINES)}")]
 
 
 def _engine(name: str) -> Engine:
     if name not in ENGINES:
-        errors_out.print(f"[red]error:[/] unknown engine {name!r}; choose {', '.join(ENGINES)}")
-        raise typer.Exit(2)
+        raise fail(f"unknown engine {name!r}; choose {', '.join(ENGINES)}", 2)
     return name  # type: ignore[return-value]
 
 
@@ -40,8 +36,7 @@ def _read(path: Path, engine: Engine) -> DocumentReading:
     try:
         return read_file(path, engine=engine)
     except ReadError as exc:
-        errors_out.print(f"[red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(1) from exc
+        raise fail(exc) from exc
 
 
 def _print_reading(reading: DocumentReading) -> None:
@@ -96,12 +91,8 @@ def check(
     try:
         declaration = next(iter_declarations(declaration_file))
         needed = [DocumentType(name) for name in required or []]
-    except ReadError as exc:
-        errors_out.print(f"[red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(2) from exc
-    except ValueError as exc:
-        errors_out.print(f"[red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(2) from exc
+    except (ReadError, ValueError) as exc:
+        raise fail(exc, 2) from exc
     readings = [_read(path, _engine(engine)) for path in files]
     findings = check_documents(readings, declaration, required=needed)
     if as_json:
@@ -146,8 +137,7 @@ def render(
         x for x in variants if x not in VARIANTS
     ]
     if unknown or not 1 <= per_declaration <= 8:
-        errors_out.print(f"[red]error:[/] unknown {unknown} or --per-declaration outside 1-8")
-        raise typer.Exit(2)
+        raise fail(f"unknown {unknown} or --per-declaration outside 1-8", 2)
     rendered = build(
         sample_declarations(declarations, seed),
         out,
@@ -165,11 +155,6 @@ def render(
     )
 
 
-def register(evaluate_app: typer.Typer) -> None:
-    """Adds `evaluate documents` to the main CLI's evaluate group."""
-    evaluate_app.command("documents")(evaluate_documents)
-
-
 def evaluate_documents(
     data: Annotated[Path, typer.Option("--data", help="Test set folder (documents render)")],
     limit: Annotated[int | None, typer.Option(help="Only the first N documents")] = None,
@@ -178,8 +163,7 @@ def evaluate_documents(
 ) -> None:
     """Field accuracy per field and variant, and detection of the planted mismatches."""
     if not (data / "truth.json").is_file():
-        errors_out.print(f"[red]error:[/] {data} has no truth.json; run `documents render`")
-        raise typer.Exit(2)
+        raise fail(f"{data} has no truth.json; run `documents render`", 2)
     chosen = _engine(engine)
     result = evaluate_folder(data, reader=lambda p: read_file(p, engine=chosen), limit=limit)
     figures = result.as_dict()

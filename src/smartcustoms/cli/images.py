@@ -1,13 +1,16 @@
-"""Command line for image analysis: scan checks, synthetic data, organism identification."""
+"""Command line for image analysis: scan checks, synthetic data, organism identification.
+
+Models that are not trained yet raise :class:`ModelUnavailableError`, which the root group
+prints as one ``error:`` line naming ``smartcustoms images train`` (exit code 1)."""
 
 import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from smartcustoms.cli.shared import JsonOption, console, errors_out, fail
 from smartcustoms.config import get_settings
 from smartcustoms.declarations.validation import parse_declaration
 from smartcustoms.errors import InvalidDeclarationError, NotFoundError
@@ -20,23 +23,15 @@ from smartcustoms.lab.images.training import train_image_models
 
 images_app = typer.Typer(help="Cargo scans checked against declarations.", no_args_is_help=True)
 organisms_app = typer.Typer(help="Harmful-organism identification.", no_args_is_help=True)
-console = Console()
-errors_out = Console(stderr=True)
-JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output")]
-
-
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    errors_out.print(f"[red]error:[/] {message}", highlight=False)
-    return typer.Exit(code)
 
 
 def _read_declaration(path: Path):
     try:
         return parse_declaration(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _fail(f"{path}: cannot read the declaration ({exc})") from exc
+        raise fail(f"{path}: cannot read the declaration ({exc})") from exc
     except InvalidDeclarationError as exc:
-        raise _fail(f"{path}: {exc}") from exc
+        raise fail(f"{path}: {exc}") from exc
 
 
 @images_app.command("check")
@@ -51,7 +46,7 @@ def check(
     try:
         content = scan.read_bytes()
     except OSError as exc:
-        raise _fail(f"{scan}: {exc.strerror}") from exc
+        raise fail(f"{scan}: {exc.strerror}") from exc
     try:
         outcome, digest, png = service.check(
             content=content,
@@ -61,7 +56,7 @@ def check(
             keep=False,
         )
     except ImageRejectedError as exc:
-        raise _fail(str(exc), 2) from exc
+        raise fail(str(exc), 2) from exc
     if marked is not None:
         marked.write_bytes(png)
     if as_json:
@@ -118,11 +113,11 @@ def identify(
     try:
         contents = [(str(p), p.read_bytes()) for p in photos]
     except OSError as exc:
-        raise _fail(f"{exc.filename}: {exc.strerror}") from exc
+        raise fail(f"{exc.filename}: {exc.strerror}") from exc
     try:
         answer = service.identify(photos=contents, home=get_settings().home, top=top)
     except ImageRejectedError as exc:
-        raise _fail(str(exc), 2) from exc
+        raise fail(str(exc), 2) from exc
     if as_json:
         print(json.dumps(answer.as_dict()))
         return
@@ -155,37 +150,33 @@ def confirm(
     try:
         entry = gallery.confirm(specimen_id, species, by=by)
     except NotFoundError as exc:
-        raise _fail(str(exc)) from exc
+        raise fail(str(exc)) from exc
     console.print(
         f"added {entry['id']} as {species}; gallery now {len(gallery.entries)} specimens",
         highlight=False,
     )
 
 
-def register(evaluate_app: typer.Typer) -> None:
-    """Adds `evaluate images` to the CLI's evaluate group (which lives in cli.py)."""
-
-    @evaluate_app.command("images")
-    def evaluate_images(
-        data: Annotated[Path, typer.Option(help="Folder from `smartcustoms images generate`")],
-        as_json: JsonOption = False,
-    ) -> None:
-        """Concealment detection and false alarms, consistency accuracy, organism top-1/5."""
-        home = get_settings().home
-        result = {}
-        if (data / "scans" / "truth.jsonl").exists():
-            result["scans"] = evaluate_scans(data / "scans", service.scan_models(home))
-        if (data / "specimens" / "truth.jsonl").exists():
-            result["organisms"] = evaluate_specimens(data / "specimens", service.gallery(home))
-        if not result:
-            raise _fail(f"{data}: no scans/truth.jsonl or specimens/truth.jsonl", 2)
-        if as_json:
-            print(json.dumps(result))
-            return
-        table = Table(title=f"image analysis on {data}")
-        table.add_column("measure")
-        table.add_column("value", justify="right")
-        for group in result.values():
-            for key, value in group.items():
-                table.add_row(key, f"{value:.3f}" if isinstance(value, float) else str(value))
-        console.print(table)
+def evaluate_images(
+    data: Annotated[Path, typer.Option(help="Folder from `smartcustoms images generate`")],
+    as_json: JsonOption = False,
+) -> None:
+    """Concealment detection and false alarms, consistency accuracy, organism top-1/5."""
+    home = get_settings().home
+    result = {}
+    if (data / "scans" / "truth.jsonl").exists():
+        result["scans"] = evaluate_scans(data / "scans", service.scan_models(home))
+    if (data / "specimens" / "truth.jsonl").exists():
+        result["organisms"] = evaluate_specimens(data / "specimens", service.gallery(home))
+    if not result:
+        raise fail(f"{data}: no scans/truth.jsonl or specimens/truth.jsonl", 2)
+    if as_json:
+        print(json.dumps(result))
+        return
+    table = Table(title=f"image analysis on {data}")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    for group in result.values():
+        for key, value in group.items():
+            table.add_row(key, f"{value:.3f}" if isinstance(value, float) else str(value))
+    console.print(table)

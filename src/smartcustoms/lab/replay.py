@@ -12,7 +12,7 @@ import heapq
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +21,7 @@ import numpy as np
 import polars as pl
 
 from smartcustoms.api.deps import REPLAY_TIME_HEADER
+from smartcustoms.config import Settings
 from smartcustoms.declarations.frame import group_rows, rows_to_document
 from smartcustoms.declarations.schema import Declaration
 from smartcustoms.errors import SmartCustomsError
@@ -276,3 +277,27 @@ def _copy(shipment: Shipment, number: int) -> Shipment:
             transport[key] = f"{transport[key]}J{number}"
     document["transport"] = transport
     return Shipment(document, shipment.lodged_at, shipment.fraud, shipment.duty_at_risk)
+
+
+def replay_client(
+    settings: Settings, url: str | None = None, token: str | None = None
+) -> tuple[httpx.Client, str]:
+    """A client to replay through and its token: on the running server at ``url`` with the
+    given officer or admin token, else on the app in-process over the configured store (which
+    then accepts the replay's simulated times) with an admin of its own."""
+    if url:
+        if not token:
+            raise ReplayError(f"{url}: a running server needs an officer or admin token")
+        return httpx.Client(base_url=url, timeout=60), token
+    from fastapi.testclient import TestClient
+
+    from smartcustoms.api.app import create_app
+    from smartcustoms.clearance.users import Role, add_user
+    from smartcustoms.risk.from_settings import screener_from_settings
+
+    settings = settings.model_copy(update={"replay_clock": True})
+    app = create_app(settings, screen=screener_from_settings(settings))
+    with app.state.sessions() as session:
+        name = f"replay-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
+        _, token = add_user(session=session, name=name, role=Role.ADMIN)
+    return TestClient(app), token

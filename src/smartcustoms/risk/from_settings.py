@@ -26,11 +26,12 @@ def model_folder(settings: Settings) -> Path:
     return ModelRegistry.from_settings(settings).folder(RiskCluster)
 
 
-def screening_from_settings(settings: Settings) -> Screening:
+def screening_from_settings(settings: Settings, folder: Path | None = None) -> Screening:
     """Rules and, once ``smartcustoms train`` has written them, the models (with the built HS
-    classifier where they were trained with the HS mismatch features)."""
+    classifier where they were trained with the HS mismatch features); the models are read
+    from ``folder`` where given, else from the settings' model folder."""
     packs = packs_from_settings(settings)
-    folder = model_folder(settings)
+    folder = folder or model_folder(settings)
     if (folder / POLICY_FILE).exists():
         return with_hs_classifier(load_screening(folder, packs), settings)
     return Screening(packs=packs)

@@ -18,7 +18,7 @@ from smartcustoms.images.commodities import NAMES
 from smartcustoms.images.consistency import check_scan
 from smartcustoms.images.intake import read_image
 from smartcustoms.images.scan_features import scan_features
-from smartcustoms.images.scan_models import load_scan_models
+from smartcustoms.images.scan_models import ScanModels
 from smartcustoms.lab.images.datasets import declaration_for, png_bytes
 from smartcustoms.lab.images.synthetic_scans import CONCEALMENTS, generate_scan, scan_rng
 from smartcustoms.lab.images.training import train_scan_models
@@ -29,8 +29,7 @@ def main() -> None:
     parser.add_argument("--scans", type=int, default=60)
     count = parser.parse_args().scans
     folder = Path(tempfile.mkdtemp(prefix="images-bench-"))
-    train_scan_models(folder, per_commodity=40)
-    models = load_scan_models(folder)
+    models = ScanModels.load(train_scan_models(per_commodity=40).save(folder))
     cases = []
     for i in range(count):
         commodity = NAMES[i % len(NAMES)]

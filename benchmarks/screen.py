@@ -23,9 +23,10 @@ from rich.console import Console
 from rich.table import Table
 
 from smartcustoms.declarations.io import read_frames
+from smartcustoms.errors import ModelUnavailableError
 from smartcustoms.lab.trade.params import GenerationParams
 from smartcustoms.lab.trade.writer import generate
-from smartcustoms.models.cluster import IncompatibleModelError, RiskCluster
+from smartcustoms.models.cluster import RiskCluster
 from smartcustoms.risk.file_driver import screen_file
 from smartcustoms.risk.history import load_history
 from smartcustoms.risk.training import load_screening, save_screening, train_screening
@@ -76,7 +77,7 @@ def _loadable(models: Path) -> bool:
     """Models of an earlier format are trained again rather than refused."""
     try:
         RiskCluster.load(models)
-    except IncompatibleModelError:
+    except ModelUnavailableError:
         return False
     return (models / "policy.json").exists()
 

@@ -8,8 +8,8 @@ import pytest
 
 from smartcustoms.config import get_settings
 from smartcustoms.declarations.examples import example_declaration
-from smartcustoms.lab.images.gallery_seed import seed_gallery
-from smartcustoms.lab.images.training import train_scan_models
+from smartcustoms.lab.images.training import train_image_models
+from smartcustoms.models.registry import ModelRegistry
 from tests.factories import labelled_items
 
 
@@ -56,10 +56,8 @@ def later() -> pl.DataFrame:
 
 @pytest.fixture(scope="session")
 def trained(tmp_path_factory) -> Path:
-    """An images home with scan models and a gallery trained from small synthetic sets (used by
-    the image tests and the portal's scan check)."""
-    home = tmp_path_factory.mktemp("trained") / "images"
-    (home / "scan_models").mkdir(parents=True)
-    train_scan_models(home / "scan_models", per_commodity=30)
-    seed_gallery(home / "organisms", per_species=15)
-    return home
+    """A model registry with scan models and a gallery trained from small synthetic sets (used
+    by the image tests and the portal's scan check)."""
+    root = tmp_path_factory.mktemp("trained") / "models"
+    train_image_models(ModelRegistry(root), per_commodity=30, per_species=15)
+    return root

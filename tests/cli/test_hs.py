@@ -68,5 +68,5 @@ def test_a_model_of_an_older_version_is_not_current(model_file, tmp_path):
     assert current_model(older) is None
     assert current_model(tmp_path / "absent") is None
     assert current_model(model_file) is not None
-    with pytest.raises(IncompatibleModelError, match="version 1.*smartcustoms train-hs"):
+    with pytest.raises(IncompatibleModelError, match=r"version 1.*smartcustoms train-hs"):
         load_model(older, build_if_missing=False)

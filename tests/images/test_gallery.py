@@ -12,7 +12,7 @@ def photos(species_index: int, index: int) -> list[np.ndarray]:
 
 
 def test_fresh_specimens_are_identified_with_evidence(home_with_models):
-    gallery = Gallery(home_with_models / "images" / "organisms")
+    gallery = Gallery(home_with_models / "models" / "organism_gallery")
     hits = 0
     for index in range(16):
         answer = gallery.identify(photos(index % 8, index), top=5)
@@ -25,7 +25,7 @@ def test_fresh_specimens_are_identified_with_evidence(home_with_models):
 
 
 def test_confirm_and_correct_grow_the_persisted_gallery(home_with_models):
-    folder = home_with_models / "images" / "organisms"
+    folder = home_with_models / "models" / "organism_gallery"
     gallery = Gallery(folder)
     size = len(gallery.entries)
     micro_only = gallery.identify(photos(2, 1)[1:])

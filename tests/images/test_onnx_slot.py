@@ -96,3 +96,61 @@ def test_a_tampered_or_broken_model_is_refused(tmp_path):
         )
     with pytest.raises(ModelSlotError, match="no usable model"):
         onnx_slot.load(tmp_path, "absent")
+
+
+def commodity_network(labels: list[str], favoured: str) -> bytes:
+    """An image-input network over the scan commodities whose bias favours one of them."""
+    bias = [8.0 if label == favoured else 0.0 for label in labels]
+    graph = helper.make_graph(
+        [
+            helper.make_node("GlobalAveragePool", ["image"], ["pooled"]),
+            helper.make_node("Flatten", ["pooled"], ["flat"]),
+            helper.make_node("MatMul", ["flat", "weights"], ["product"]),
+            helper.make_node("Add", ["product", "bias"], ["logits"]),
+            helper.make_node("Softmax", ["logits"], ["probabilities"]),
+        ],
+        "commodity",
+        [helper.make_tensor_value_info("image", TensorProto.FLOAT, [None, 1, 64, 64])],
+        [helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, [None, len(labels)])],
+        [
+            helper.make_tensor("weights", TensorProto.FLOAT, [1, len(labels)], [0.0] * len(labels)),
+            helper.make_tensor("bias", TensorProto.FLOAT, [len(labels)], bias),
+        ],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=9)
+    onnx.checker.check_model(model)
+    return model.SerializeToString()
+
+
+def test_an_image_network_plugged_into_the_slot_runs_the_scan_check(home_with_models):
+    """A network trained elsewhere replaces the commodity classifier: the scan check feeds it
+    the scan's pixels and its answer decides the commodity finding."""
+    from smartcustoms.declarations.validation import parse_declaration
+    from smartcustoms.images import service
+    from smartcustoms.images.commodities import NAMES
+    from smartcustoms.images.scan_models import CLASSIFIER
+    from smartcustoms.lab.images.datasets import declaration_for, png_bytes
+    from smartcustoms.lab.images.synthetic_scans import generate_scan, scan_rng
+
+    folder = home_with_models / "models" / "scan_models"
+    onnx_slot.register(
+        folder,
+        name=CLASSIFIER,
+        onnx_model=commodity_network(list(NAMES), "textiles"),
+        kind="classifier",
+        labels=list(NAMES),
+        input_spec={"kind": "image", "height": 64, "width": 64, "channels": 1},
+        version="plugged-1",
+    )
+    scan = generate_scan(scan_rng(5, 0), "machinery", None)
+    declaration = parse_declaration(declaration_for("machinery", scan.net_mass_kg, 1))
+    outcome, _, _ = service.check(
+        content=png_bytes(scan.pixels),
+        name="scan.png",
+        declaration=declaration,
+        home=home_with_models,
+        keep=False,
+    )
+    assert outcome.estimated_commodity == "textiles"
+    assert outcome.probabilities["textiles"] > 0.99
+    assert any(f.code == "commodity_mismatch" for f in outcome.findings)

@@ -86,5 +86,5 @@ def test_save_load_round_trip_and_version_refusal(cluster, later, tmp_path):
     assert training["items"] == 4000 and "risk_importer" in training["features"]
     manifest["version"] = 999
     (tmp_path / "manifest.json").write_text(json.dumps(manifest))
-    with pytest.raises(IncompatibleModelError, match="version 999.*smartcustoms train"):
+    with pytest.raises(IncompatibleModelError, match=r"version 999.*smartcustoms train"):
         RiskCluster.load(tmp_path)

@@ -144,7 +144,7 @@ def test_save_and_load_give_the_same_answers(tfidf_model, tmp_path):
 
 def test_load_refuses_another_kind_of_model(tmp_path):
     write_manifest(tmp_path, kind="risk_cluster", version=HSClassifier.version)
-    with pytest.raises(IncompatibleModelError, match="risk_cluster.*smartcustoms train-hs"):
+    with pytest.raises(IncompatibleModelError, match=r"risk_cluster.*smartcustoms train-hs"):
         HSClassifier.load(tmp_path)
 
 

@@ -7,7 +7,7 @@ from tests.web.conftest import csrf_of
 
 
 def test_officer_checks_a_scan_and_sees_the_marked_regions(portal, trained):
-    shutil.copytree(trained, portal.app.state.settings.home / "images")
+    shutil.copytree(trained, portal.app.state.settings.home / "models", dirs_exist_ok=True)
     scan = generate_scan(scan_rng(31, 0), "electronics", "hidden_compartment")
     declaration = declaration_for("electronics", scan.net_mass_kg, 1)
     broker = portal.client("broker")

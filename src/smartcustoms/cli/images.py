@@ -20,6 +20,7 @@ from smartcustoms.lab.images.datasets import write_scans, write_specimens
 from smartcustoms.lab.images.evaluation import evaluate_scans, evaluate_specimens
 from smartcustoms.lab.images.specimens import SPECIES_NAMES
 from smartcustoms.lab.images.training import train_image_models
+from smartcustoms.models.registry import ModelRegistry
 
 images_app = typer.Typer(help="Cargo scans checked against declarations.", no_args_is_help=True)
 organisms_app = typer.Typer(help="Harmful-organism identification.", no_args_is_help=True)
@@ -93,8 +94,9 @@ def generate(
 @images_app.command("train")
 def train() -> None:
     """(Re)trains the scan models and reseeds the organism gallery under SMARTCUSTOMS_HOME."""
-    home = service.images_home(get_settings().home)
-    figures = train_image_models(home)
+    registry = ModelRegistry.from_settings(get_settings())
+    figures = train_image_models(registry)
+    home = registry.root
     console.print(
         f"scan models: {figures['scans']} synthetic scans, held-out commodity accuracy "
         f"{figures['classifier_accuracy']:.3f}; gallery: {figures['gallery_specimens']} "

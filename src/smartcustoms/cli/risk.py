@@ -15,8 +15,8 @@ from smartcustoms.clearance.feedback import labelled_history
 from smartcustoms.cli.shared import FormatOption, console, errors_out, fail, progress
 from smartcustoms.config import get_settings
 from smartcustoms.declarations.io import read_frames, write_frames
-from smartcustoms.errors import ReadError
-from smartcustoms.models.cluster import IncompatibleModelError, RiskCluster
+from smartcustoms.errors import ModelUnavailableError, ReadError
+from smartcustoms.models.cluster import RiskCluster
 from smartcustoms.models.hs_classifier.store import load_model
 from smartcustoms.risk.drift import PSI_ALERT, drift_report
 from smartcustoms.risk.evaluation import evaluate_split, split_at
@@ -61,7 +61,7 @@ def _hs_features(path: Path | None):
         return None
     try:
         return load_model(path, build_if_missing=False)
-    except (FileNotFoundError, ValueError) as exc:  # missing, or written by an older version
+    except ModelUnavailableError as exc:  # missing, or of another version
         raise fail(exc) from exc
 
 
@@ -125,7 +125,7 @@ def screen(
         raise fail("--out must end in .parquet or .csv", 2)
     try:
         screening = screening_from_settings(settings, models)
-    except IncompatibleModelError as exc:
+    except ModelUnavailableError as exc:
         raise fail(exc) from exc
     if engine == "ray":
         from smartcustoms.scale.ray_screening import screen_on_ray
@@ -214,7 +214,7 @@ def evaluate_drift(
     try:
         cluster = RiskCluster.load(models or model_folder(settings))
         frame = pl.concat(read_frames(data, fmt), how="diagonal_relaxed")
-    except (IncompatibleModelError, ReadError) as exc:
+    except (ModelUnavailableError, ReadError) as exc:
         raise fail(exc) from exc
     report = drift_report(cluster, frame)
     table = Table(title=f"drift against the training period (PSI over {PSI_ALERT} flags drift)")

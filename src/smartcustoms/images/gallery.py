@@ -19,8 +19,8 @@ from sklearn.preprocessing import StandardScaler
 
 from smartcustoms.errors import NotFoundError
 from smartcustoms.images import onnx_slot
-from smartcustoms.models.contract import LearnedModel, write_manifest
 from smartcustoms.images.specimen_features import SPECIMEN_FEATURES_VERSION, specimen_descriptor
+from smartcustoms.models.contract import LearnedModel, write_manifest
 
 EMBEDDER, CLASSIFIER = "organism_embedder", "organism_classifier"
 DIMENSIONS = 24

@@ -12,11 +12,6 @@ from smartcustoms.images.scan_models import ScanModels
 from smartcustoms.models.registry import ModelRegistry
 
 
-def images_home(home: Path) -> Path:
-    """Where checked scans are kept."""
-    return home / "images"
-
-
 def scan_models(home: Path) -> ScanModels:
     """The scan models of the registry under ``home``."""
     return ModelRegistry.for_home(home).load(ScanModels)
@@ -51,4 +46,4 @@ def identify(*, photos: list[tuple[str, bytes]], home: Path, top: int = 5) -> Id
 
 def marked_store(home: Path) -> Path:
     """Where checked scans and their marked copies are kept, by SHA-256."""
-    return images_home(home) / "store"
+    return home / "images" / "store"

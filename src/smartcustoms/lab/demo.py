@@ -16,11 +16,11 @@ from smartcustoms.declarations.frame import group_rows, rows_to_document
 from smartcustoms.declarations.io import iter_declarations, write_declarations, write_frames
 from smartcustoms.declarations.kcs import read_kcs
 from smartcustoms.declarations.validation import parse_declaration, validate_declaration
-from smartcustoms.images.service import images_home
 from smartcustoms.lab.images.training import train_image_models
 from smartcustoms.lab.trade.params import GenerationParams
 from smartcustoms.lab.trade.writer import generate
 from smartcustoms.models.hs_classifier.store import build_model, current_model, default_model_path
+from smartcustoms.models.registry import ModelRegistry
 from smartcustoms.reference import hs, iso_codes
 from smartcustoms.reference.tariff import default_tariff
 from smartcustoms.risk.evaluation import split_at
@@ -78,8 +78,9 @@ def run_demo(
 
 def _image_models_summary() -> str:
     """Trains the scan models and seeds the organism gallery, as `images train` does."""
-    home = images_home(get_settings().home)
-    figures = train_image_models(home)
+    registry = ModelRegistry.from_settings(get_settings())
+    figures = train_image_models(registry)
+    home = registry.root
     return (
         f"{home}: scan models from {figures['scans']:,} generated scans (held-out commodity "
         f"accuracy {figures['classifier_accuracy']:.3f}); gallery of "

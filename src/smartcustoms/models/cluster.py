@@ -26,6 +26,7 @@ from smartcustoms.models.hs_classifier.classifier import HSClassifier
 from smartcustoms.models.hs_mismatch import with_hs_mismatch
 from smartcustoms.models.revenue import RevenueModel
 
+
 @dataclass
 class RiskCluster(LearnedModel):
     """Fits and scores the model cluster over item frames (labels: fraud, duty_at_risk)."""

@@ -61,7 +61,8 @@ def read_manifest(folder: Path, *, kind: str, version: int, command: str) -> Man
     try:
         found = json.loads((folder / MANIFEST).read_text())
     except FileNotFoundError as exc:
-        raise ModelUnavailableError(f"no {kind} model in {folder}: train it with `{command}`") from exc
+        message = f"no {kind.replace('_', ' ')} in {folder}: train it with `{command}`"
+        raise ModelUnavailableError(message) from exc
     except (OSError, json.JSONDecodeError) as exc:
         raise IncompatibleModelError(f"{folder}: unreadable model manifest ({exc})") from exc
     if found.get("kind") != kind or found.get("version") != version:

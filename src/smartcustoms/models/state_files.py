@@ -29,9 +29,10 @@ scikit-learn's, so a state file cannot make them run anything else."""
 
 _TYPES = {
     t.__name__: t
-    for t in (float, int, str, bool, np.float16, np.float32, np.float64, np.int8, np.int16)
-    + (np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64, np.bool_, np.str_)
+    for t in (float, int, str, bool, np.bool_, np.str_, np.float16, np.float32, np.float64)
 }
+_TYPES |= {t.__name__: t for t in (np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16)}
+_TYPES |= {t.__name__: t for t in (np.uint32, np.uint64)}
 """Types that may appear as values (``TfidfVectorizer(dtype=np.float32)``)."""
 
 

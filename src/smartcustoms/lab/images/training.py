@@ -3,16 +3,15 @@ some concealing, and a clean calibration set drawn apart), the organism gallery 
 generated specimens."""
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import numpy as np
 
 from smartcustoms.images.commodities import NAMES
 from smartcustoms.images.gallery import Gallery
 from smartcustoms.images.scan_models import LabelledScan, ScanModels
-from smartcustoms.models.registry import ModelRegistry
 from smartcustoms.lab.images.gallery_seed import seed_gallery
 from smartcustoms.lab.images.synthetic_scans import CONCEALMENTS, generate_scan, scan_rng
+from smartcustoms.models.registry import ModelRegistry
 
 
 def generated_scans(

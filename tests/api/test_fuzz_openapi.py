@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, settings
 from smartcustoms.api.app import create_app
 from smartcustoms.clearance.users import Role, add_user
 from smartcustoms.config import Settings
-from smartcustoms.risk.outcome import Channel, ScreeningOutcome
+from smartcustoms.risk.outcome import ScreeningOutcome
+from smartcustoms.rules.channel import Channel
 
 
 def _screen(declaration):

@@ -25,6 +25,7 @@ from smartcustoms.errors import (
 )
 from smartcustoms.reference.iso_codes import country_codes, currency_codes
 from smartcustoms.reference.units import QUANTITY_UNITS
+from smartcustoms.rules.channel import Channel
 from smartcustoms.web.auth import CheckedForm, PortalUser
 from smartcustoms.web.forms import errors_by_field, form_to_document
 from smartcustoms.web.render import page
@@ -68,6 +69,7 @@ def my_declarations(
         page_number=page_number,
         pages=max(1, -(-total // PAGE_SIZE)),
         status=status or "",
+        channels=[c.value for c in Channel],
         channel=channel or "",
     )
 

@@ -8,6 +8,12 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
 
+MAX_JSON_BYTES = 256 * 1024 * 1024
+"""Default cap on a single JSON document, for library callers that pass no settings."""
+
+BATCH_SIZE = 100_000
+"""Default goods items per columnar batch, for library callers that pass no settings."""
+
 
 class Settings(BaseSettings):
     """Runtime configuration; read once, passed down explicitly where code needs it."""
@@ -20,11 +26,11 @@ class Settings(BaseSettings):
     shared_data: Path = REPOSITORY_ROOT.parent / "shared" / "data"
     """Public data for benchmarks and evaluation; never copied into the repository."""
 
-    max_json_bytes: int = 256 * 1024 * 1024
+    max_json_bytes: int = MAX_JSON_BYTES
     """A single JSON document is parsed whole, so it is capped; bulk data belongs in
     JSON Lines, CSV or Parquet, which stream."""
 
-    batch_size: int = 100_000
+    batch_size: int = BATCH_SIZE
     """Goods items per columnar batch when streaming files."""
 
     database_url: str | None = None

@@ -112,12 +112,18 @@ def validate(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output")] = False,
 ) -> None:
     """Checks declarations and prints every error with its field pointer; exits 1 if any fails."""
+    settings = get_settings()
     checked, problems = 0, []
     with _progress() as progress:
         for path in files:
             task = progress.add_task(f"checking {path}")
             try:
-                for source in read_documents(path, fmt):
+                for source in read_documents(
+                    path,
+                    fmt,
+                    batch_size=settings.batch_size,
+                    max_json_bytes=settings.max_json_bytes,
+                ):
                     checked += 1
                     progress.advance(task)
                     errors = source.problems
@@ -172,15 +178,23 @@ def convert(
     ] = None,
 ) -> None:
     """Converts declarations between JSON, JSON Lines, CSV, Parquet and the public KCS format."""
+    settings = get_settings()
+    batch_size, max_json_bytes = settings.batch_size, settings.max_json_bytes
     try:
         with _progress() as progress:
             progress.add_task(f"converting {source}")
             if from_fmt == "kcs":
                 items = write_frames([read_kcs(source)], target, to_fmt)
             elif (to_fmt or target.suffix.lstrip(".")) in ("json", "jsonl", "ndjson"):
-                items = write_declarations(iter_declarations(source, from_fmt), target, to_fmt)
+                declarations = iter_declarations(
+                    source, from_fmt, batch_size=batch_size, max_json_bytes=max_json_bytes
+                )
+                items = write_declarations(declarations, target, to_fmt)
             else:
-                items = write_frames(read_frames(source, from_fmt), target, to_fmt)
+                frames = read_frames(
+                    source, from_fmt, batch_size=batch_size, max_json_bytes=max_json_bytes
+                )
+                items = write_frames(frames, target, to_fmt)
     except ReadError as exc:
         errors_out.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from exc
@@ -430,7 +444,11 @@ def rules_backtest(
         truth = read_labels(labels) if labels else None
         with _progress() as progress:
             progress.add_task(f"screening {data}")
-            report = backtest(read_frames(data, fmt), packs, labels=truth)
+            settings = get_settings()
+            frames = read_frames(
+                data, fmt, batch_size=settings.batch_size, max_json_bytes=settings.max_json_bytes
+            )
+            report = backtest(frames, packs, labels=truth)
     except PackError as exc:
         _print_pack_problems(exc)
         raise typer.Exit(1) from exc
@@ -464,7 +482,11 @@ def _history(paths: list[Path], source_format: str, labels: Path | None):
         errors_out.print("[red]error:[/] --format must be canonical or kcs")
         raise typer.Exit(2)
     try:
-        return load_history(paths, source_format=source_format, labels=labels)
+        settings = get_settings()
+        return load_history(
+            paths, source_format=source_format, labels=labels,
+            batch_size=settings.batch_size, max_json_bytes=settings.max_json_bytes,
+        )  # fmt: skip
     except ReadError as exc:
         errors_out.print(f"[red]error:[/] {exc}", highlight=False)
         raise typer.Exit(1) from exc
@@ -562,6 +584,7 @@ def screen(
         try:
             totals = screen_file(
                 Path(source), target, screening, source_format=fmt,
+                batch_size=settings.batch_size, max_json_bytes=settings.max_json_bytes,
                 on_batch=lambda n: progress.advance(task, n),
             )  # fmt: skip
         except ReadError as exc:
@@ -793,7 +816,10 @@ def evaluate_drift(
     settings = get_settings()
     try:
         cluster = RiskCluster.load(models or model_folder(settings))
-        frame = pl.concat(read_frames(data, fmt), how="diagonal_relaxed")
+        frames = read_frames(
+            data, fmt, batch_size=settings.batch_size, max_json_bytes=settings.max_json_bytes
+        )
+        frame = pl.concat(frames, how="diagonal_relaxed")
     except (IncompatibleModelError, ReadError) as exc:
         errors_out.print(f"[red]error:[/] {exc}", highlight=False)
         raise typer.Exit(1) from exc

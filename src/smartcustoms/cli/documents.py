@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from smartcustoms.config import get_settings
 from smartcustoms.declarations.io import iter_declarations
 from smartcustoms.declarations.schema import DocumentType
 from smartcustoms.documents.check import check_documents
@@ -94,7 +95,14 @@ def check(
 ) -> None:
     """Reads the documents and lists every discrepancy with the declaration; exits 1 if any."""
     try:
-        declaration = next(iter_declarations(declaration_file))
+        settings = get_settings()
+        declaration = next(
+            iter_declarations(
+                declaration_file,
+                batch_size=settings.batch_size,
+                max_json_bytes=settings.max_json_bytes,
+            )
+        )
         needed = [DocumentType(name) for name in required or []]
     except ReadError as exc:
         errors_out.print(f"[red]error:[/] {exc}", highlight=False)

@@ -71,10 +71,11 @@ def _risk_kcs(settings: Settings, _work: Path) -> Iterator[Figure]:
     yield from (Figure("risk", data, key, model[key]) for key in RISK_KEYS)
 
 
-def _risk_generated(_settings: Settings, work: Path) -> Iterator[Figure]:
+def _risk_generated(settings: Settings, work: Path) -> Iterator[Figure]:
     data = "generated: 10,000 declarations, seed 3, test from 2025-10-01"
     summary = generate(GenerationParams(declarations=10_000, seed=3), work / "trade")
-    earlier, later = split_at(load_history([summary.declarations_path]), date(2025, 10, 1))
+    history = load_history([summary.declarations_path], batch_size=settings.batch_size)
+    earlier, later = split_at(history, date(2025, 10, 1))
     result = evaluate_split(earlier, later)
     yield from (Figure("risk", data, key, result["model"][key]) for key in RISK_KEYS)
     for kind, found in sorted(result["per_fraud_kind"].items()):

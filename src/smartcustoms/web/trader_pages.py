@@ -156,10 +156,17 @@ def _lodge_content(
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"upload{_suffix(content)}"
         path.write_bytes(content)
+        settings = request.app.state.settings
         try:
             return bulk.lodge_documents(
                 session=session,
-                sources=list(read_documents(path)),
+                sources=list(
+                    read_documents(
+                        path,
+                        batch_size=settings.batch_size,
+                        max_json_bytes=settings.max_json_bytes,
+                    )
+                ),
                 lodge=lambda d: services.lodge(request, session=session, declaration=d, actor=user),
             )
         except ReadError as exc:

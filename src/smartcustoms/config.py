@@ -6,7 +6,11 @@ from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
+MAX_JSON_BYTES = 256 * 1024 * 1024
+"""Default cap on a single JSON document, for library callers that pass no settings."""
+
+BATCH_SIZE = 100_000
+"""Default goods items per columnar batch, for library callers that pass no settings."""
 
 
 class Settings(BaseSettings):
@@ -17,14 +21,20 @@ class Settings(BaseSettings):
     home: Path = Path("var")
     """Folder for local files: the embedded database, demo data, trained models."""
 
-    shared_data: Path = REPOSITORY_ROOT.parent / "shared" / "data"
-    """Public data for benchmarks and evaluation; never copied into the repository."""
+    shared_data: Path = Path("../shared/data")
+    """Public data for benchmarks and evaluation; never copied into the repository. Relative
+    paths are taken from the working directory (the default fits a run from the repository
+    root, with the data beside the checkout)."""
 
-    max_json_bytes: int = 256 * 1024 * 1024
+    hs_eval_sets: Path = Path("benchmarks/data")
+    """The held-out marketplace title sets the HS classifier is evaluated on; they ship with the
+    source repository, not the package (the default fits a run from the repository root)."""
+
+    max_json_bytes: int = MAX_JSON_BYTES
     """A single JSON document is parsed whole, so it is capped; bulk data belongs in
     JSON Lines, CSV or Parquet, which stream."""
 
-    batch_size: int = 100_000
+    batch_size: int = BATCH_SIZE
     """Goods items per columnar batch when streaming files."""
 
     database_url: str | None = None

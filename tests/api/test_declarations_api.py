@@ -6,7 +6,8 @@ from tests.factories import add_users
 
 from smartcustoms.api.app import create_app
 from smartcustoms.config import Settings
-from smartcustoms.risk.outcome import Channel, ScreeningOutcome
+from smartcustoms.risk.outcome import ScreeningOutcome
+from smartcustoms.rules.channel import Channel
 
 USERS = [
     ("broker", "trader", "BRK-001"),

@@ -9,7 +9,10 @@ from hypothesis import HealthCheck, settings
 from smartcustoms.api.app import create_app
 from smartcustoms.clearance.users import Role, add_user
 from smartcustoms.config import Settings
-from smartcustoms.risk.outcome import Channel, ScreeningOutcome
+from smartcustoms.lab.images.training import train_image_models
+from smartcustoms.models.registry import ModelRegistry
+from smartcustoms.risk.outcome import ScreeningOutcome
+from smartcustoms.rules.channel import Channel
 
 
 def _screen(declaration):
@@ -18,7 +21,10 @@ def _screen(declaration):
     return ScreeningOutcome(channel, 0.5)
 
 
-_app = create_app(Settings(home=Path(tempfile.mkdtemp(prefix="fuzz-"))), screen=_screen)
+_home = Path(tempfile.mkdtemp(prefix="fuzz-"))
+# a provisioned server has its image models: without them the image routes answer 503 by design
+train_image_models(ModelRegistry.for_home(_home), per_commodity=6, per_species=4)
+_app = create_app(Settings(home=_home), screen=_screen)
 with _app.state.sessions() as _session:
     _, _TOKEN = add_user(session=_session, name="fuzz-officer", role=Role.OFFICER)
 

@@ -9,7 +9,8 @@ from sqlalchemy import text
 from smartcustoms.clearance.db import make_engine, migrate, session_factory
 from smartcustoms.clearance.users import Role, add_user
 from smartcustoms.reference.tariff import default_tariff
-from smartcustoms.risk.outcome import Channel, ScreeningOutcome
+from smartcustoms.risk.outcome import ScreeningOutcome
+from smartcustoms.rules.channel import Channel
 
 POSTGRES_URL = os.environ.get("SMARTCUSTOMS_TEST_POSTGRES_URL")
 

@@ -107,12 +107,11 @@ def test_empty_file_is_a_clear_error(tmp_path, suffix):
         list(read_documents(path))
 
 
-def test_oversized_json_document_is_refused_before_parsing(example, tmp_path, monkeypatch):
-    monkeypatch.setenv("SMARTCUSTOMS_MAX_JSON_BYTES", "1000")
+def test_oversized_json_document_is_refused_before_parsing(example, tmp_path):
     path = tmp_path / "huge.json"
     path.write_text(json.dumps([example] * 10))
     with pytest.raises(ReadError, match="JSON Lines, CSV or Parquet"):
-        list(read_documents(path))
+        list(read_documents(path, max_json_bytes=1000))
 
 
 def test_truncated_csv_names_its_last_line(example, tmp_path):

@@ -9,7 +9,8 @@ from smartcustoms.config import get_settings
 from smartcustoms.lab.images.datasets import declaration_for, png_bytes
 from smartcustoms.lab.images.specimens import SPECIES, specimen_rng, specimen_views
 from smartcustoms.lab.images.synthetic_scans import generate_scan, scan_rng
-from smartcustoms.risk.outcome import Channel, ScreeningOutcome
+from smartcustoms.risk.outcome import ScreeningOutcome
+from smartcustoms.rules.channel import Channel
 
 
 @pytest.fixture

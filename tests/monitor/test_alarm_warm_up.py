@@ -8,7 +8,8 @@ from smartcustoms.config import Settings
 from smartcustoms.declarations.validation import parse_declaration
 from smartcustoms.monitor.alarms import alarms
 from smartcustoms.reference.tariff import default_tariff
-from smartcustoms.risk.outcome import Channel, ScreeningOutcome
+from smartcustoms.risk.outcome import ScreeningOutcome
+from smartcustoms.rules.channel import Channel
 
 START = datetime(2026, 3, 2, tzinfo=UTC)
 

@@ -1,7 +1,7 @@
 from smartcustoms.config import Settings, get_settings
 from smartcustoms.declarations.validation import parse_declaration
 from smartcustoms.risk.from_settings import screener_from_settings
-from smartcustoms.risk.outcome import Channel
+from smartcustoms.rules.channel import Channel
 
 
 def test_clean_coffee_goes_green_without_reasons(example):

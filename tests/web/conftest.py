@@ -5,7 +5,8 @@ from fastapi.testclient import TestClient
 
 from smartcustoms.api.app import create_app
 from smartcustoms.config import Settings
-from smartcustoms.risk.outcome import Channel, ScreeningOutcome
+from smartcustoms.risk.outcome import ScreeningOutcome
+from smartcustoms.rules.channel import Channel
 from smartcustoms.web.app import mount_portal
 from tests.factories import add_users
 

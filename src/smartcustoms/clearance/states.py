@@ -3,7 +3,7 @@
 from enum import StrEnum
 
 from smartcustoms.errors import SmartCustomsError
-from smartcustoms.risk.outcome import Channel
+from smartcustoms.rules.channel import Channel
 
 
 class Status(StrEnum):

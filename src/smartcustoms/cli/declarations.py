@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from smartcustoms.cli.shared import FormatOption, JsonOption, console, fail, progress
+from smartcustoms.cli.shared import FormatOption, JsonOption, console, fail, progress, read_limits
 from smartcustoms.declarations.io import (
     FORMATS,
     iter_declarations,
@@ -32,7 +32,7 @@ def validate(
         for path in files:
             task = shown.add_task(f"checking {path}")
             try:
-                for source in read_documents(path, fmt):
+                for source in read_documents(path, fmt, **read_limits()):
                     checked += 1
                     shown.advance(task)
                     errors = source.problems
@@ -92,9 +92,10 @@ def convert(
             if from_fmt == "kcs":
                 items = write_frames([read_kcs(source)], target, to_fmt)
             elif (to_fmt or target.suffix.lstrip(".")) in ("json", "jsonl", "ndjson"):
-                items = write_declarations(iter_declarations(source, from_fmt), target, to_fmt)
+                declarations = iter_declarations(source, from_fmt, **read_limits())
+                items = write_declarations(declarations, target, to_fmt)
             else:
-                items = write_frames(read_frames(source, from_fmt), target, to_fmt)
+                items = write_frames(read_frames(source, from_fmt, **read_limits()), target, to_fmt)
     except ReadError as exc:
         raise fail(exc) from exc
     console.print(f"wrote {items:,} goods items to {target}")

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from smartcustoms.cli.shared import JsonOption, console, errors_out, fail
+from smartcustoms.cli.shared import JsonOption, console, errors_out, fail, read_limits
 from smartcustoms.declarations.io import iter_declarations
 from smartcustoms.declarations.schema import DocumentType
 from smartcustoms.documents.check import check_documents
@@ -89,7 +89,7 @@ def check(
 ) -> None:
     """Reads the documents and lists every discrepancy with the declaration; exits 1 if any."""
     try:
-        declaration = next(iter_declarations(declaration_file))
+        declaration = next(iter_declarations(declaration_file, **read_limits()))
         needed = [DocumentType(name) for name in required or []]
     except (ReadError, ValueError) as exc:
         raise fail(exc, 2) from exc

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from smartcustoms.clearance.db import open_store
 from smartcustoms.clearance.feedback import labelled_history
-from smartcustoms.cli.shared import FormatOption, console, errors_out, fail, progress
+from smartcustoms.cli.shared import FormatOption, console, errors_out, fail, progress, read_limits
 from smartcustoms.config import get_settings
 from smartcustoms.declarations.io import read_frames, write_frames
 from smartcustoms.errors import ModelUnavailableError, ReadError
@@ -50,7 +50,7 @@ def _history(paths: list[Path], source_format: str, labels: Path | None):
     if source_format not in ("canonical", "kcs"):
         raise fail("--format must be canonical or kcs", 2)
     try:
-        return load_history(paths, source_format=source_format, labels=labels)
+        return load_history(paths, source_format=source_format, labels=labels, **read_limits())
     except ReadError as exc:
         raise fail(exc) from exc
 
@@ -140,7 +140,7 @@ def screen(
         task = shown.add_task("screening")
         try:
             totals = screen_file(
-                Path(source), target, screening, source_format=fmt,
+                Path(source), target, screening, source_format=fmt, **read_limits(),
                 on_batch=lambda n: shown.advance(task, n),
             )  # fmt: skip
         except ReadError as exc:
@@ -213,7 +213,7 @@ def evaluate_drift(
     settings = get_settings()
     try:
         cluster = RiskCluster.load(models or model_folder(settings))
-        frame = pl.concat(read_frames(data, fmt), how="diagonal_relaxed")
+        frame = pl.concat(read_frames(data, fmt, **read_limits()), how="diagonal_relaxed")
     except (ModelUnavailableError, ReadError) as exc:
         raise fail(exc) from exc
     report = drift_report(cluster, frame)

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from smartcustoms.cli.shared import FormatOption, console, errors_out, fail, progress
+from smartcustoms.cli.shared import FormatOption, console, errors_out, fail, progress, read_limits
 from smartcustoms.declarations.io import read_frames
 from smartcustoms.errors import ReadError
 from smartcustoms.rules.backtest import backtest, read_labels
@@ -94,7 +94,7 @@ def rules_backtest(
         truth = read_labels(labels) if labels else None
         with progress() as shown:
             shown.add_task(f"screening {data}")
-            report = backtest(read_frames(data, fmt), packs, labels=truth)
+            report = backtest(read_frames(data, fmt, **read_limits()), packs, labels=truth)
     except PackError as exc:
         _print_pack_problems(exc)
         raise typer.Exit(1) from exc

@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from typer.core import TyperGroup
 
+from smartcustoms.config import get_settings
 from smartcustoms.declarations.io import FORMATS
 from smartcustoms.errors import SmartCustomsError
 
@@ -28,6 +29,12 @@ def fail(message: object, code: int = 1) -> typer.Exit:
     """Prints ``error: <message>`` on stderr, on one line; raise what it returns."""
     errors_out.print(f"[red]error:[/] {escape(str(message))}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
+
+
+def read_limits() -> dict[str, int]:
+    """The settings' limits for reading files, as keywords of the declaration readers."""
+    settings = get_settings()
+    return {"batch_size": settings.batch_size, "max_json_bytes": settings.max_json_bytes}
 
 
 def progress(unit: str = "declarations") -> Progress:

@@ -20,7 +20,7 @@ from typing import Any, BinaryIO
 import polars as pl
 import pyarrow.parquet as pq
 
-from smartcustoms.config import get_settings
+from smartcustoms.config import BATCH_SIZE, MAX_JSON_BYTES
 from smartcustoms.declarations.frame import (
     ITEM_SCHEMA,
     conform,
@@ -90,8 +90,8 @@ def _decode(path: Path, data: bytes, line_offset: int = 0) -> str:
         ) from exc
 
 
-def _read_json(path: Path) -> Iterator[SourceDocument]:
-    _check_size(path, get_settings().max_json_bytes)
+def _read_json(path: Path, max_bytes: int) -> Iterator[SourceDocument]:
+    _check_size(path, max_bytes)
     text = _decode(path, path.read_bytes())
     try:
         parsed = json.loads(text, parse_float=Decimal)
@@ -234,19 +234,23 @@ def _documents_from_rows(
 
 
 def read_documents(
-    path: Path, fmt: str | None = None, *, batch_size: int | None = None
+    path: Path,
+    fmt: str | None = None,
+    *,
+    batch_size: int = BATCH_SIZE,
+    max_json_bytes: int = MAX_JSON_BYTES,
 ) -> Iterator[SourceDocument]:
     """Yields every declaration document in a file, raw (not yet validated), with its position.
 
     Raises ReadError for problems of the file as a whole (missing, empty, not UTF-8, malformed
     JSON document, truncated CSV); a malformed line of a JSON Lines file is reported on its own
-    document so that the rest of the file is still checked.
+    document so that the rest of the file is still checked. CSV and Parquet are read
+    ``batch_size`` rows at a time; a single JSON document over ``max_json_bytes`` is refused.
     """
     path = Path(path)
     fmt = detect_format(path, fmt)
-    batch_size = batch_size or get_settings().batch_size
     if fmt == "json":
-        yield from _read_json(path)
+        yield from _read_json(path, max_json_bytes)
     elif fmt == "jsonl":
         yield from _read_jsonl(path)
     elif fmt == "csv":
@@ -256,10 +260,17 @@ def read_documents(
 
 
 def iter_declarations(
-    path: Path, fmt: str | None = None, *, now: datetime | None = None
+    path: Path,
+    fmt: str | None = None,
+    *,
+    now: datetime | None = None,
+    batch_size: int = BATCH_SIZE,
+    max_json_bytes: int = MAX_JSON_BYTES,
 ) -> Iterator[Declaration]:
-    """Yields validated declarations; the first invalid one raises ReadError with its errors."""
-    for source in read_documents(path, fmt):
+    """Yields validated declarations; the first invalid one raises ReadError with its errors.
+    ``batch_size`` and ``max_json_bytes`` are as for :func:`read_documents`."""
+    sources = read_documents(path, fmt, batch_size=batch_size, max_json_bytes=max_json_bytes)
+    for source in sources:
         declaration, errors = (
             (None, source.problems)
             if source.problems
@@ -273,17 +284,20 @@ def iter_declarations(
 
 
 def read_frames(
-    path: Path, fmt: str | None = None, *, batch_size: int | None = None
+    path: Path,
+    fmt: str | None = None,
+    *,
+    batch_size: int = BATCH_SIZE,
+    max_json_bytes: int = MAX_JSON_BYTES,
 ) -> Iterator[pl.DataFrame]:
     """Streams the item frame of a file in batches of about ``batch_size`` goods items.
 
     CSV and Parquet are read column-wise and cast to the canonical types (a value of the wrong
     type is an error with its line, never a silent null); JSON formats are validated declaration
-    by declaration on the way in.
+    by declaration on the way in, a single JSON document capped at ``max_json_bytes``.
     """
     path = Path(path)
     fmt = detect_format(path, fmt)
-    batch_size = batch_size or get_settings().batch_size
     if fmt in ("csv", "parquet"):
         batches = (
             _csv_batches(path, batch_size, typed=True)
@@ -298,7 +312,10 @@ def read_frames(
         return
     pending: list[Declaration] = []
     items = 0
-    for declaration in iter_declarations(path, fmt):
+    declarations = iter_declarations(
+        path, fmt, batch_size=batch_size, max_json_bytes=max_json_bytes
+    )
+    for declaration in declarations:
         pending.append(declaration)
         items += len(declaration.goods_items)
         if items >= batch_size:

@@ -142,7 +142,7 @@ def _risk_steps(out: Path, declarations_path: Path) -> list[tuple[str, str]]:
     """Trains the model cluster, reports its targeting on later months, screens the whole file
     and lodges the latest declarations into the store, ready for the API and the officer queue."""
     settings = get_settings()
-    history = load_history([declarations_path])
+    history = load_history([declarations_path], batch_size=settings.batch_size)
     earlier, later = split_at(history, TRAIN_UNTIL)
     screening = train_screening(earlier, packs_from_settings(settings))
     folder = save_screening(screening, model_folder(settings))
@@ -162,7 +162,7 @@ def _risk_steps(out: Path, declarations_path: Path) -> list[tuple[str, str]]:
         ),
     ]
     target = out / "screened.parquet"
-    totals = screen_file(declarations_path, target, screening)
+    totals = screen_file(declarations_path, target, screening, batch_size=settings.batch_size)
     steps.append(
         (
             "screen 100% of declarations",

@@ -5,7 +5,7 @@ with fixed seeds and, where ``../shared/data`` is present, on the public sets:
 
 * risk: time-ordered splits of the public KCS data and of generated trade;
 * HS classifier: the public EU BTI and KCS rulings and the held-out marketplace title sets in
-  ``benchmarks/data`` (exact-prefix accuracy at 2, 4, 6 digits);
+  ``hs_eval_sets`` (``benchmarks/data`` of a checkout; exact-prefix accuracy at 2, 4, 6 digits);
 * documents: rendered clean, scanned and photographed documents with planted mismatches;
 * images: synthetic container scans with concealments, and specimen photos.
 
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from smartcustoms.config import REPOSITORY_ROOT, Settings
+from smartcustoms.config import Settings
 from smartcustoms.images import service as images
 from smartcustoms.lab.documents.evaluation import evaluate_folder
 from smartcustoms.lab.documents.testset import build as render_documents
@@ -32,7 +32,6 @@ from smartcustoms.models.hs_classifier.store import default_model_path, load_mod
 from smartcustoms.risk.evaluation import evaluate_split, split_at
 from smartcustoms.risk.history import load_history
 
-MARKETPLACE_SETS = REPOSITORY_ROOT / "benchmarks" / "data"
 HELD_OUT_TITLES = (
     "hs_marketplace_titles_2.jsonl",
     "hs_marketplace_titles_3.jsonl",
@@ -71,10 +70,11 @@ def _risk_kcs(settings: Settings, _work: Path) -> Iterator[Figure]:
     yield from (Figure("risk", data, key, model[key]) for key in RISK_KEYS)
 
 
-def _risk_generated(_settings: Settings, work: Path) -> Iterator[Figure]:
+def _risk_generated(settings: Settings, work: Path) -> Iterator[Figure]:
     data = "generated: 10,000 declarations, seed 3, test from 2025-10-01"
     summary = generate(GenerationParams(declarations=10_000, seed=3), work / "trade")
-    earlier, later = split_at(load_history([summary.declarations_path]), date(2025, 10, 1))
+    history = load_history([summary.declarations_path], batch_size=settings.batch_size)
+    earlier, later = split_at(history, date(2025, 10, 1))
     result = evaluate_split(earlier, later)
     yield from (Figure("risk", data, key, result["model"][key]) for key in RISK_KEYS)
     for kind, found in sorted(result["per_fraud_kind"].items()):
@@ -93,9 +93,10 @@ def _hs(settings: Settings, _work: Path) -> Iterator[Figure]:
     yield from _hs_figures(settings, [(folder / name, fields) for name, fields in sets])
 
 
-def hs_on_marketplace_titles(
-    settings: Settings, _work: Path, folder: Path = MARKETPLACE_SETS
-) -> Iterator[Figure]:
+def hs_on_marketplace_titles(settings: Settings, _work: Path) -> Iterator[Figure]:
+    """The held-out title sets in ``settings.hs_eval_sets``; skipped where that folder is absent
+    (outside a source checkout, or run from elsewhere than the repository root)."""
+    folder = settings.hs_eval_sets
     if not folder.is_dir():
         note = f"skipped: {folder} not found (the sets ship with the source repository)"
         yield Figure("hs", "marketplace titles", "all", None, note)

@@ -24,6 +24,7 @@ from smartcustoms.monitor.kpis import queues_at
 from smartcustoms.monitor.release_times import HOUR
 from smartcustoms.monitor.stats import robust_baseline
 from smartcustoms.monitor.timelines import DeclarationFacts, load_facts
+from smartcustoms.rules.channel import Channel
 
 AlarmKind = Literal["green_share_rise", "queue_stalled", "importer_volume_jump"]
 WEEK = timedelta(days=7)
@@ -84,7 +85,7 @@ def _green_share(facts, at, window, same_hours, rules: AlarmRules) -> list[Alarm
     def shares(start: datetime, end: datetime) -> dict[str, tuple[int, float]]:
         total = _window_count(facts, start, end, lambda f: f.office)
         green = _window_count(facts, start, end, lambda f: (f.office, f.channel))
-        return {o: (n, green[(o, "green")] / n) for o, n in total.items()}
+        return {o: (n, green[(o, Channel.GREEN.value)] / n) for o, n in total.items()}
 
     now = shares(at - window, at)
     history = [shares(*span) for span in same_hours]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import polars as pl
 
+from smartcustoms.config import BATCH_SIZE, MAX_JSON_BYTES
 from smartcustoms.declarations.frame import whole_declarations
 from smartcustoms.declarations.io import detect_format, read_frames, write_frames
 from smartcustoms.risk.screening import Screening, screen_batch
@@ -36,16 +37,21 @@ def screen_file(
     screening: Screening,
     *,
     source_format: str | None = None,
-    batch_size: int | None = None,
+    batch_size: int = BATCH_SIZE,
+    max_json_bytes: int = MAX_JSON_BYTES,
     at: datetime | None = None,
     on_batch: Callable[[int], None] | None = None,
 ) -> ScreeningTotals:
-    """Screens every declaration of ``source`` and writes one row per goods item to ``target``."""
+    """Screens every declaration of ``source`` and writes one row per goods item to ``target``,
+    reading it ``batch_size`` goods items at a time (a single JSON document capped at
+    ``max_json_bytes``)."""
     totals = ScreeningTotals()
     as_text = detect_format(Path(target)) == "csv"
 
     def results() -> Iterator[pl.DataFrame]:
-        batches = read_frames(source, source_format, batch_size=batch_size)
+        batches = read_frames(
+            source, source_format, batch_size=batch_size, max_json_bytes=max_json_bytes
+        )
         for batch in whole_declarations(batches):
             result = screen_batch(batch, screening, at=at)
             decisions = result.unique("declaration_id")["channel"].value_counts()

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import polars as pl
 
+from smartcustoms.config import BATCH_SIZE, MAX_JSON_BYTES
 from smartcustoms.declarations.io import read_frames
 from smartcustoms.declarations.kcs import read_kcs
 from smartcustoms.errors import ReadError
@@ -19,17 +20,25 @@ def _labels_beside(path: Path) -> Path | None:
 
 
 def load_history(
-    paths: list[Path], *, source_format: str = "canonical", labels: Path | None = None
+    paths: list[Path],
+    *,
+    source_format: str = "canonical",
+    labels: Path | None = None,
+    batch_size: int = BATCH_SIZE,
+    max_json_bytes: int = MAX_JSON_BYTES,
 ) -> pl.DataFrame:
     """Item frames with ``fraud`` and ``duty_at_risk``, from KCS files or canonical files whose
-    labels are columns of their own or a labels file keyed by declaration_id and sequence."""
+    labels are columns of their own or a labels file keyed by declaration_id and sequence.
+    ``batch_size`` and ``max_json_bytes`` are as for
+    :func:`smartcustoms.declarations.io.read_frames`."""
     frames = []
     for path in paths:
         path = Path(path)
         if source_format == "kcs":
             frame = read_kcs(path)
         else:
-            frame = pl.concat(read_frames(path), how="diagonal_relaxed")
+            batches = read_frames(path, batch_size=batch_size, max_json_bytes=max_json_bytes)
+            frame = pl.concat(batches, how="diagonal_relaxed")
             label_file = labels or _labels_beside(path)
             if "fraud" not in frame.columns and label_file is not None:
                 found = pl.concat(_read_table(label_file), how="diagonal_relaxed").cast(

@@ -2,18 +2,10 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
 from smartcustoms.declarations.schema import Declaration
-
-
-class Channel(StrEnum):
-    """Selectivity channel: green releases at once, yellow checks documents, red inspects."""
-
-    GREEN = "green"
-    YELLOW = "yellow"
-    RED = "red"
+from smartcustoms.rules.channel import Channel
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,8 +16,9 @@ import polars as pl
 from smartcustoms.declarations.frame import to_frame
 from smartcustoms.declarations.schema import Declaration
 from smartcustoms.models.cluster import RiskCluster
-from smartcustoms.risk.outcome import Channel, Screener, ScreeningOutcome
+from smartcustoms.risk.outcome import Screener, ScreeningOutcome
 from smartcustoms.risk.selection import ChannelPolicy
+from smartcustoms.rules.channel import CHANNEL_LEVELS, CHANNEL_OF_LEVEL, Channel
 from smartcustoms.rules.evaluation import evaluate
 from smartcustoms.rules.loader import RulePack
 
@@ -83,9 +84,9 @@ def screen_batch(
         pl.col("office").first(),
         pl.col("item_risk").max().alias("risk_score"),
         pl.col(floor)
-        .replace_strict({"green": 0, "yellow": 1, "red": 2}, default=0)
+        .replace_strict(CHANNEL_LEVELS, default=Channel.GREEN.level)
         .max()
-        .replace_strict({0: "green", 1: "yellow", 2: "red"}, return_dtype=pl.String)
+        .replace_strict(CHANNEL_OF_LEVEL, return_dtype=pl.String)
         .alias("mandatory_channel"),
         pl.col("rule_hold").any().alias("hold"),
     )

@@ -11,10 +11,9 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from smartcustoms.risk.outcome import Channel
+from smartcustoms.rules.channel import CHANNEL_LEVELS, CHANNEL_OF_LEVEL, Channel
 
-_LEVEL = {Channel.GREEN.value: 0, Channel.YELLOW.value: 1, Channel.RED.value: 2}
-_NAME = {level: name for name, level in _LEVEL.items()}
+_GREEN, _YELLOW, _RED = Channel.GREEN.level, Channel.YELLOW.level, Channel.RED.level
 
 
 @dataclass
@@ -64,24 +63,26 @@ class ChannelPolicy:
         draw = pl.col("declaration_id").hash(seed=self.seed + 11).cast(pl.Float64) / float(2**64)
         model_level = (
             pl.when(pl.col("risk_score") >= red_cut)
-            .then(2)
+            .then(_RED)
             .when(pl.col("risk_score") >= yellow_cut)
-            .then(1)
-            .otherwise(0)
+            .then(_YELLOW)
+            .otherwise(_GREEN)
         )
-        mandatory = pl.col("mandatory_channel").replace_strict(_LEVEL, default=0)
-        explored = (model_level < 2) & (mandatory < 2) & (draw < self.exploration_probability)
-        level = pl.max_horizontal(model_level, mandatory, pl.when(explored).then(2).otherwise(0))
+        mandatory = pl.col("mandatory_channel").replace_strict(CHANNEL_LEVELS, default=_GREEN)
+        explored = (model_level < _RED) & (mandatory < _RED) & (draw < self.exploration_probability)
+        level = pl.max_horizontal(
+            model_level, mandatory, pl.when(explored).then(_RED).otherwise(_GREEN)
+        )
         selected_by = (
             pl.when(explored)
             .then(pl.lit("exploration"))
-            .when((mandatory >= model_level) & (mandatory > 0))
+            .when((mandatory >= model_level) & (mandatory > _GREEN))
             .then(pl.lit("rule"))
-            .when(model_level > 0)
+            .when(model_level > _GREEN)
             .then(pl.lit("model"))
             .otherwise(pl.lit("none"))
         )
         return declarations.with_columns(
-            channel=level.replace_strict(_NAME, return_dtype=pl.String),
+            channel=level.replace_strict(CHANNEL_OF_LEVEL, return_dtype=pl.String),
             selected_by=selected_by,
         )

@@ -13,12 +13,12 @@ from functools import lru_cache
 
 import polars as pl
 
+from smartcustoms.rules.channel import CHANNEL_OF_LEVEL, Channel
 from smartcustoms.rules.compiler import LODGED, PREFIX, RuleProgram, compile_packs
 from smartcustoms.rules.loader import RulePack
-from smartcustoms.rules.schema import ACTIONS, Channel
+from smartcustoms.rules.schema import ACTIONS
 
 _ROW = f"{PREFIX}row"
-_CHANNELS = {c.value: c.name.lower() for c in Channel}
 
 RESULT_SCHEMA: dict[str, pl.DataType] = {
     "rule_hits": pl.List(pl.String),
@@ -34,7 +34,8 @@ RESULT_SCHEMA: dict[str, pl.DataType] = {
 """Columns :func:`evaluate` adds. ``rule_packs`` is aligned with ``rule_hits`` (``name@version``);
 ``rule_mandatory_channel`` is the floor set by mandatory rules, which no model may lower."""
 
-_DEFAULTS = {"rule_score": 0.0, "rule_channel": "green", "rule_mandatory_channel": "green",
+_DEFAULTS = {"rule_score": 0.0, "rule_channel": Channel.GREEN.value,
+             "rule_mandatory_channel": Channel.GREEN.value,
              "rule_hold": False, "rule_action": "none"}  # fmt: skip
 """What an item no rule hit gets; the list columns, an empty list."""
 
@@ -78,9 +79,10 @@ def _rule_table(program: RuleProgram) -> pl.DataFrame:
             "pack": [c.pack.label for c in program.rules],
             "document": [r.action.require_document for r in rules],
             "weight": [r.weight for r in rules],
-            "channel": [r.action.minimum_channel.value for r in rules],
+            "channel": [r.action.minimum_channel.level for r in rules],
             "mandatory": [
-                r.action.minimum_channel.value if r.action.mandatory else 0 for r in rules
+                (r.action.minimum_channel if r.action.mandatory else Channel.GREEN).level
+                for r in rules
             ],
             "hold": [r.action.hold for r in rules],
             "action": [ACTIONS.index(r.action.strongest) for r in rules],
@@ -149,7 +151,7 @@ def evaluate(
         )
         .with_columns(
             pl.col("rule_channel", "rule_mandatory_channel").replace_strict(
-                _CHANNELS, return_dtype=pl.String
+                CHANNEL_OF_LEVEL, return_dtype=pl.String
             ),
             pl.col("rule_action").replace_strict(dict(enumerate(ACTIONS)), return_dtype=pl.String),
         )

@@ -14,7 +14,6 @@ columns as the condition names fields) read them from the validation context und
 """
 
 from datetime import date
-from enum import IntEnum
 from string import Formatter
 from typing import Annotated, Any, Literal, Protocol, Self
 
@@ -36,15 +35,8 @@ from pydantic import (
 from smartcustoms.declarations.schema import DeclarationType, DocumentType
 from smartcustoms.reference.hs import is_valid_hs, normalise_hs
 from smartcustoms.reference.iso_codes import is_country
+from smartcustoms.rules.channel import Channel
 from smartcustoms.rules.fields import FIELDS, Kind, kind_of_value
-
-
-class Channel(IntEnum):
-    """Inspection channels, ordered so that the strongest of several hits is their maximum."""
-
-    GREEN = 0
-    YELLOW = 1
-    RED = 2
 
 
 class _Strict(BaseModel):
@@ -305,7 +297,7 @@ class Action(_Strict):
         if self.hold:
             return Channel.RED
         if self.channel is not None:
-            return Channel[self.channel.upper()]
+            return Channel(self.channel)
         return Channel.YELLOW if self.require_document is not None else Channel.GREEN
 
 

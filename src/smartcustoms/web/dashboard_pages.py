@@ -16,11 +16,13 @@ from smartcustoms.monitor.alarms import alarms
 from smartcustoms.monitor.kpis import kpis, lodgement_series
 from smartcustoms.monitor.release_times import milestones
 from smartcustoms.monitor.targeting import hit_rates
+from smartcustoms.rules.channel import Channel
 from smartcustoms.web.auth import Officer
 from smartcustoms.web.render import page
 
 router = APIRouter(include_in_schema=False)
-CHANNEL_COLOURS = {"green": "#1d7a3c", "yellow": "#a26b00", "red": "#b3261e", "none": "#8895a3"}
+CHANNEL_COLOURS = {Channel.GREEN.value: "#1d7a3c", Channel.YELLOW.value: "#a26b00",
+                   Channel.RED.value: "#b3261e", "none": "#8895a3"}  # fmt: skip
 LAYOUT = {"margin": {"l": 50, "r": 10, "t": 40, "b": 40}, "height": 320, "font": {"size": 12}}
 
 

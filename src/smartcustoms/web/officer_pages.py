@@ -6,7 +6,7 @@ from fastapi.responses import Response
 from smartcustoms.api.deps import SessionDep
 from smartcustoms.clearance import service
 from smartcustoms.clearance.states import OPEN_FOR_OFFICERS
-from smartcustoms.risk.outcome import Channel
+from smartcustoms.rules.channel import Channel
 from smartcustoms.web.auth import Officer
 from smartcustoms.web.render import page
 

@@ -25,6 +25,7 @@ from smartcustoms.errors import (
 )
 from smartcustoms.reference.iso_codes import country_codes, currency_codes
 from smartcustoms.reference.units import QUANTITY_UNITS
+from smartcustoms.rules.channel import Channel
 from smartcustoms.web.auth import CheckedForm, PortalUser
 from smartcustoms.web.forms import errors_by_field, form_to_document
 from smartcustoms.web.render import page
@@ -68,6 +69,7 @@ def my_declarations(
         page_number=page_number,
         pages=max(1, -(-total // PAGE_SIZE)),
         status=status or "",
+        channels=[c.value for c in Channel],
         channel=channel or "",
     )
 
@@ -154,10 +156,17 @@ def _lodge_content(
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"upload{_suffix(content)}"
         path.write_bytes(content)
+        settings = request.app.state.settings
         try:
             return bulk.lodge_documents(
                 session=session,
-                sources=list(read_documents(path)),
+                sources=list(
+                    read_documents(
+                        path,
+                        batch_size=settings.batch_size,
+                        max_json_bytes=settings.max_json_bytes,
+                    )
+                ),
                 lodge=lambda d: services.lodge(request, session=session, declaration=d, actor=user),
             )
         except ReadError as exc:

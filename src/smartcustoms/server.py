@@ -25,9 +25,9 @@ def build_app() -> FastAPI:
 
 
 def _freeze_startup_objects() -> None:
-    """Moves everything loaded so far (libraries, models, rule packs, tariff: some 300,000
-    objects) out of the garbage collector's sight. They live as long as the server, yet each
-    full collection walked them all: a pause of about 140 ms for every request in flight, which
-    is what the slowest percent of lodgements waited for."""
+    """Moves everything loaded so far (libraries, models, rule packs, tariff: hundreds of
+    thousands of objects) out of the garbage collector's sight. They live as long as the
+    server, and otherwise each full collection walks them all, pausing every request in
+    flight."""
     gc.collect()
     gc.freeze()

@@ -28,8 +28,8 @@ def database_url(settings: Settings) -> str:
 POOL_SIZE = 20
 """Connections kept open per server process. A lodgement holds its connection while its
 screening batch runs, so with fewer than the requests in flight (SQLAlchemy's default keeps 5),
-the others were opened and closed per request: on PostgreSQL a new server backend each time,
-about 15% of the lodgements per second and 0.7 ms of client CPU per lodgement."""
+the others would be opened and closed per request: on PostgreSQL a new server backend each
+time."""
 
 
 def make_engine(url: str) -> Engine:

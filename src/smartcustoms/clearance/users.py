@@ -51,8 +51,8 @@ def add_user(
 
 RECENT_SECONDS = 30.0
 """How long a signed-in user is remembered by its token hash. Every API request authenticates,
-and the lookup was a database round trip per lodgement (about a tenth of its server time on
-PostgreSQL); users are only ever added, so a remembered user cannot be stale."""
+and the lookup is a database round trip; users are only ever added, so a remembered user cannot
+be stale."""
 
 _recent: dict[tuple[str, str], tuple[float, User]] = {}
 

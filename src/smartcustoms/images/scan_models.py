@@ -24,7 +24,7 @@ CLASSIFIER = "scan_commodity"
 FALSE_ALARM_RATE = 0.0
 """Share of clean calibration scans per commodity allowed to alarm: none, so the image threshold
 sits at the worst clean scan; with ~80 scans a commodity a 1% quantile is mostly noise, and the
-detection rate has room to spare (README: measured figures)."""
+detection rate has room to spare (docs/models/scan-models.md)."""
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,10 @@
 """Bagged boosters merged into one: the average of several LightGBM models trained with different
 seeds (rows and features subsampled differently), as one booster.
 
-Averaging seeds smooths out the luck of one subsample (on time-ordered splits of the KCS year,
-AUC +0.002). Merged into a single booster whose trees are all the members' trees with their leaf
-values divided by the member count, the ensemble scores, compiles and explains exactly like one
-model: its raw score is the members' mean raw score, and its first trees are the first member's.
+Averaging seeds smooths out the luck of one subsample. Merged into a single booster whose trees
+are all the members' trees with their leaf values divided by the member count, the ensemble
+scores, compiles and explains exactly like one model: its raw score is the members' mean raw
+score, and its first trees are the first member's.
 """
 
 import re

@@ -95,7 +95,7 @@ class RiskCluster(LearnedModel):
         """The fraud model's feature matrix, to share between scoring and explaining."""
         if self.uses_hs_mismatch_:
             frame = with_hs_mismatch(frame, self.hs_classifier)
-        # row-major: compiled trees read a row at a time (a column-major copy costs 4x more)
+        # row-major: compiled trees read a row at a time (a column-major matrix is copied)
         return self.fraud.features(frame).to_numpy(order="c")
 
     def score_features(self, frame: pl.DataFrame, matrix: np.ndarray) -> pl.DataFrame:
@@ -136,7 +136,7 @@ class RiskCluster(LearnedModel):
             return []
         # TreeSHAP of the fraud model's distilled explainer (FraudModel.explainer_): the full
         # model's would cost hundreds of times its scoring. A few rows (the API's) in this
-        # thread: LightGBM's two threads cost 7.9 ms of CPU for 28 rows where one takes 3.6 ms.
+        # thread: on them LightGBM's thread pool costs more CPU than it saves.
         contributions = self.fraud.explainer_.predict(
             matrix,
             pred_contrib=True,

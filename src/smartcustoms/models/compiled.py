@@ -61,7 +61,7 @@ class CompiledForest:
         if len(matrix) == 0:
             return np.zeros(0)
         rows = np.ascontiguousarray(matrix, dtype=np.float64)
-        # lleaves starts a thread pool per call for more than one job: 3.5 ms, more than
+        # lleaves starts a thread pool per call for more than one job, which costs more than
         # scoring the API's few rows takes in the calling thread
         jobs = THREADS if len(rows) >= PARALLEL_ROWS else 1
         return self._model.predict(rows, n_jobs=jobs)

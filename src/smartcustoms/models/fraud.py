@@ -20,10 +20,8 @@ from smartcustoms.models.profiles import RiskProfiles
 
 LGB_PARAMS = {
     "objective": "binary",
-    # Chosen on the two time-ordered quarters inside the KCS training year (mean of two seeds):
-    # 127 leaves to depth 12 with 15 rows a leaf at rate 0.03, against 31 leaves to depth 6 with
-    # 30 a leaf at 0.05, AUC 0.854 -> 0.861 and precision@10% 0.826 -> 0.836, in about 60% of
-    # the trees. Bigger trees capture the crosses of entity profiles that small ones cannot.
+    # Big trees capture the crosses of entity profiles that small ones cannot. Chosen on
+    # time-ordered splits inside the training period, never on the period tested.
     "learning_rate": 0.03,
     "num_leaves": 127,
     "max_depth": 12,
@@ -49,8 +47,8 @@ EXPLAINER_PARAMS = {
     "min_data_in_leaf": 30,
 }
 EXPLAINER_ROUNDS = 40
-"""The explainer's shape: small trees, whose TreeSHAP costs about 1/20 of one fraud-model tree's
-(TreeSHAP costs leaves x depth squared per tree and item)."""
+"""The explainer's shape: few small trees, whose TreeSHAP is cheap (TreeSHAP costs leaves x
+depth squared per tree and item)."""
 
 
 def _folds(frame: pl.DataFrame, folds: int) -> pl.Series:
@@ -80,8 +78,8 @@ class FraudModel:
     ``calibration_share`` is the latest part of the training period held out to learn the mapping
     from raw scores to probabilities and the number of boosting rounds; the final model is then
     refitted on the whole period. ``seeds`` models differing only in their random row and
-    feature subsamples are averaged into one booster (models.bagging): three add AUC +0.002 on
-    KCS but triple the trees, too slow for the screening target, so one is the default.
+    feature subsamples are averaged into one booster (models.bagging); one is the default,
+    since every seed adds its trees to the cost of each score.
     """
 
     max_rounds: int = 1500
@@ -154,12 +152,10 @@ class FraudModel:
     def _distilled_explainer(self, matrix: pl.DataFrame) -> lgb.Booster:
         """Small trees fitted to the booster's raw margin on the training matrix.
 
-        Exact TreeSHAP of the fraud model costs hundreds of times its scoring (KCS: 661 trees
-        of up to 127 leaves, 85 s for the 8,134 items of valid.csv), so the factors cannot come
-        from it when screening a million items; its first trees alone name the full model's top
-        factor for 0.58 of items (10 trees). Distilled into 40 trees of 31 leaves, whose TreeSHAP
-        costs what the first 40 small trees did, the factors agree with the full model's exact
-        TreeSHAP for 0.646 of items (top factor) and 0.656 of the top three.
+        Exact TreeSHAP of the fraud model costs hundreds of times its scoring, so the factors
+        cannot come from it when screening a million items, and its first trees alone often
+        name another top factor than the whole model does. The distilled trees are cheap to
+        explain and follow the whole model's own factors more closely.
         """
         margin = self.booster_.predict(matrix.to_numpy(), raw_score=True)
         return lgb.train(EXPLAINER_PARAMS, _dataset(matrix, margin), EXPLAINER_ROUNDS)

@@ -26,9 +26,8 @@ PROFILE_KEYS: tuple[tuple[str, ...], ...] = (
     ("importer_id", "origin_country"),
     ("declarant_id", "importer_id"),
     ("office", "hs6"),
-    # chosen on time-ordered splits inside the KCS training year (AUC +0.003, precision@10%
-    # +0.008 on each of its last two quarters); kcs_ columns only the KCS format carries, and a
-    # key whose columns are absent is skipped
+    # chosen on time-ordered splits inside the KCS training year; kcs_ columns only the KCS
+    # format carries, and a key whose columns are absent is skipped
     ("kcs_courier_id",),
     ("importer_id", "kcs_tax_type"),
     ("declarant_id", "origin_country"),
@@ -111,8 +110,8 @@ class RiskProfiles:
         """Profile columns for rows being scored, from the whole training history.
 
         Big frames join each key's table in one plan, collected once. A few rows (the API's
-        batches of a few declarations) are looked up in dictionaries instead: the joins cost
-        about 9 ms there, nearly all of it planning, the lookups a fraction of a millisecond."""
+        batches of a few declarations) are looked up in dictionaries instead: on so few rows
+        planning the joins costs far more than the lookups."""
         names = [
             (key, profile_name(key))
             for key in self._present(frame)

@@ -1,7 +1,7 @@
 """Training with Ray where it helps: reading and parsing many history partitions in parallel.
 
-The fit itself stays on one process (see the README: profiles are group-by aggregations polars
-does in seconds, and LightGBM on one machine beats its distributed mode at these sizes).
+The fit itself stays on one process (see docs/operations.md: profiles are group-by aggregations
+polars does in seconds, and LightGBM on one machine beats its distributed mode at these sizes).
 """
 
 import polars as pl

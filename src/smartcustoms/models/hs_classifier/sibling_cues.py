@@ -19,9 +19,8 @@ title names a bulb socket (E27, GU10) or another light source (halogen, incandes
 ``sibling_cues.csv`` beside this module holds that knowledge, owned by the project. Each row
 belongs to a topic (``garment``, ``footwear``): ``names`` words say the title is about the topic
 (and may carry a default, "hoodie" favours 61), ``says`` words count only when the title names
-the topic
-(explicit facts, weighing more: "denim" favours 62, "rubber sole" names the sole and nothing
-else). A title is read for the first topic of the file that it names, so "knit sneakers" are
+the topic (explicit facts, weighing more: "denim" favours 62, "rubber sole" names the sole and
+nothing else). A title is read for the first topic of the file that it names, so "knit sneakers" are
 footwear with a textile upper and never a knitted garment. Words are matched whole, longest
 first ("pu leather" before "leather"), English with an optional plural, Chinese and Korean as
 substrings. The evidence for a code is its heaviest cue; it is added to that code's score, where
@@ -55,8 +54,8 @@ class CueTable:
     """The cue words of every topic (topics in file order), looked up by whole words.
 
     Matching is a dictionary lookup of word n-grams, longest first at each word, not a regular
-    expression of hundreds of alternatives: the scan costs a few lookups per word, about 1% of
-    classifying a short title, where the alternation cost 10%.
+    expression of hundreds of alternatives: the scan costs a few lookups per word, a small part
+    of classifying a short title.
     """
 
     def __init__(self, rows: Sequence[Mapping[str, str]]):

@@ -7,7 +7,7 @@ Descriptions come from the public rulings in ``SMARTCUSTOMS_SHARED_DATA`` (KCS p
 short like trader titles, and EU BTI descriptions, long) when present, else from the project's
 vocabulary; with labels, accuracy is printed too.
 
-    python benchmarks/hs_classifier.py [--items 1000] [--model var/models/hs_classifier.pkl]
+    python benchmarks/hs_classifier.py [--items 1000] [--model var/models/hs_classifier]
 """
 
 import argparse

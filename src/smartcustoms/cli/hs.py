@@ -15,7 +15,7 @@ from smartcustoms.models.hs_classifier.store import build_model, current_model, 
 
 ModelOption = Annotated[
     Path | None,
-    typer.Option("--model", help="HS classifier file (default: <home>/models/hs_classifier.pkl)"),
+    typer.Option("--model", help="HS classifier folder (default: <home>/models/hs_classifier)"),
 ]
 
 

@@ -1,3 +1,5 @@
+from collections.abc import Sequence
+
 import numpy as np
 import onnx
 import pytest
@@ -32,19 +34,27 @@ def test_sklearn_model_in_the_slot_answers_like_sklearn(tmp_path):
         loaded.run(x[:5, :3])
 
 
-def image_model() -> bytes:
-    """A tiny image classifier built by hand: mean brightness decides dark vs bright."""
+def image_model(
+    weights: Sequence[float] = (-10.0, 10.0), bias: Sequence[float] | None = None, size: int = 32
+) -> bytes:
+    """A tiny image classifier built by hand: mean brightness times ``weights`` plus ``bias``
+    gives each class's logit (by default dark vs bright)."""
+    classes = len(weights)
     graph = helper.make_graph(
         [
             helper.make_node("GlobalAveragePool", ["image"], ["pooled"]),
             helper.make_node("Flatten", ["pooled"], ["flat"]),
-            helper.make_node("MatMul", ["flat", "weights"], ["logits"]),
+            helper.make_node("MatMul", ["flat", "weights"], ["product"]),
+            helper.make_node("Add", ["product", "bias"], ["logits"]),
             helper.make_node("Softmax", ["logits"], ["probabilities"]),
         ],
         "brightness",
-        [helper.make_tensor_value_info("image", TensorProto.FLOAT, [None, 1, 32, 32])],
-        [helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, [None, 2])],
-        [helper.make_tensor("weights", TensorProto.FLOAT, [1, 2], [-10.0, 10.0])],
+        [helper.make_tensor_value_info("image", TensorProto.FLOAT, [None, 1, size, size])],
+        [helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, [None, classes])],
+        [
+            helper.make_tensor("weights", TensorProto.FLOAT, [1, classes], list(weights)),
+            helper.make_tensor("bias", TensorProto.FLOAT, [classes], bias or [0.0] * classes),
+        ],
     )
     # IR 9: onnx writes its own newest IR version by default, which the pinned onnxruntime
     # may not read yet; exported models (skl2onnx) choose a readable one themselves
@@ -98,30 +108,6 @@ def test_a_tampered_or_broken_model_is_refused(tmp_path):
         onnx_slot.load(tmp_path, "absent")
 
 
-def commodity_network(labels: list[str], favoured: str) -> bytes:
-    """An image-input network over the scan commodities whose bias favours one of them."""
-    bias = [8.0 if label == favoured else 0.0 for label in labels]
-    graph = helper.make_graph(
-        [
-            helper.make_node("GlobalAveragePool", ["image"], ["pooled"]),
-            helper.make_node("Flatten", ["pooled"], ["flat"]),
-            helper.make_node("MatMul", ["flat", "weights"], ["product"]),
-            helper.make_node("Add", ["product", "bias"], ["logits"]),
-            helper.make_node("Softmax", ["logits"], ["probabilities"]),
-        ],
-        "commodity",
-        [helper.make_tensor_value_info("image", TensorProto.FLOAT, [None, 1, 64, 64])],
-        [helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, [None, len(labels)])],
-        [
-            helper.make_tensor("weights", TensorProto.FLOAT, [1, len(labels)], [0.0] * len(labels)),
-            helper.make_tensor("bias", TensorProto.FLOAT, [len(labels)], bias),
-        ],
-    )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=9)
-    onnx.checker.check_model(model)
-    return model.SerializeToString()
-
-
 def test_an_image_network_plugged_into_the_slot_runs_the_scan_check(home_with_models):
     """A network trained elsewhere replaces the commodity classifier: the scan check feeds it
     the scan's pixels and its answer decides the commodity finding."""
@@ -136,7 +122,9 @@ def test_an_image_network_plugged_into_the_slot_runs_the_scan_check(home_with_mo
     onnx_slot.register(
         folder,
         name=CLASSIFIER,
-        onnx_model=commodity_network(list(NAMES), "textiles"),
+        onnx_model=image_model(
+            [0.0] * len(NAMES), [8.0 if n == "textiles" else 0.0 for n in NAMES], size=64
+        ),
         kind="classifier",
         labels=list(NAMES),
         input_spec={"kind": "image", "height": 64, "width": 64, "channels": 1},

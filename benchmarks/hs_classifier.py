@@ -158,7 +158,7 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=1000)
     parser.add_argument("--model", type=Path, default=default_model_path(get_settings()))
     args = parser.parse_args()
-    model = load_model(args.model)
+    model = load_model(args.model, shared_data=get_settings().shared_data)
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
     process = context.Process(target=_load_and_classify, args=(args.model, queue))

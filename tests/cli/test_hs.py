@@ -17,10 +17,10 @@ def model_file(tfidf_model, tmp_path_factory):
     return tfidf_model.save(tmp_path_factory.mktemp("models") / "hs")
 
 
-def test_classify_prints_candidates(model_file):
+def test_classify_prints_candidates_as_officers_write_codes(model_file):
     result = runner.invoke(app, ["classify", "men's cotton tee", "--model", str(model_file)])
     assert result.exit_code == 0, result.output
-    assert "610910" in result.output
+    assert "6109.10" in result.output and "610910" not in result.output
 
 
 def test_classify_json(model_file):
@@ -46,8 +46,21 @@ def test_evaluate_hs_json_keys(model_file, tmp_path):
     )
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    assert {"top1@2", "top1@4", "top1@6", "top5@6"} <= report.keys()
+    assert {"top1@2", "top1@4", "top1@6", "top5@6", "answered_top1@4"} <= report.keys()
     assert report["top1@6"] == 1.0
+
+
+def test_evaluate_hs_held_out_reads_only_the_fixed_held_out_part(model_file, tmp_path):
+    from smartcustoms.models.hs_classifier.public_texts import is_held_out
+
+    rows = [{"description": f"cotton tee style {i}", "hs_code": "610910"} for i in range(60)]
+    test = tmp_path / "references.jsonl"
+    test.write_text("\n".join(json.dumps(r) for r in rows))
+    arguments = ["evaluate", "hs", "--test", str(test), "--json", "--model", str(model_file)]
+    result = runner.invoke(app, [*arguments, "--held-out"])
+    assert result.exit_code == 0, result.output
+    held = sum(is_held_out(r["description"]) for r in rows)
+    assert 0 < held < 60 and json.loads(result.stdout)["items"] == held
 
 
 def test_evaluate_hs_reports_a_missing_file(model_file, tmp_path):

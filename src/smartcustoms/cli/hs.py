@@ -11,7 +11,9 @@ from smartcustoms.cli.shared import JsonOption, console, errors_out, fail
 from smartcustoms.config import get_settings
 from smartcustoms.errors import ReadError
 from smartcustoms.models.hs_classifier.evaluation import ACCURACY_KEYS, evaluate, read_labelled
+from smartcustoms.models.hs_classifier.public_texts import is_held_out
 from smartcustoms.models.hs_classifier.store import build_model, current_model, default_model_path
+from smartcustoms.reference.hs import dotted
 
 ModelOption = Annotated[
     Path | None,
@@ -22,13 +24,15 @@ ModelOption = Annotated[
 def _hs_model(path: Path | None):
     """The classifier at ``path`` (default: the home's), built first where it is missing or of
     an older version."""
-    path = path or default_model_path(get_settings())
+    settings = get_settings()
+    path = path or default_model_path(settings)
     if (model := current_model(path)) is not None:
         return model
     errors_out.print(
-        f"no HS classifier of this version at {path}: building it now (about a minute)"
+        f"no HS classifier of this version at {path}: building it now (a few minutes)"
     )
-    return build_model(path)[0]
+    with console.status("training the HS classifier"):
+        return build_model(path, shared_data=settings.shared_data)[0]
 
 
 def classify(
@@ -47,7 +51,7 @@ def classify(
         table.add_column(column)
     for c in suggestion.candidates:
         table.add_row(
-            c.hs6,
+            dotted(c.hs6),
             f"{c.probability:.1%}",
             f"{c.heading_probability:.1%}",
             f"{c.chapter_probability:.1%}",
@@ -64,12 +68,29 @@ def train_hs(
         Path | None,
         typer.Option(help="Labelled history: JSON Lines with description and hs_code"),
     ] = None,
+    public: Annotated[
+        bool,
+        typer.Option(
+            help="Also learn from the public real texts in the shared data folder (HMRC "
+            "references outside their held-out part, CBP training subjects)"
+        ),
+    ] = True,
 ) -> None:
-    """Builds the HS classifier from the nomenclature, the project's vocabulary and history."""
-    descriptions, codes = read_labelled(history) if history else ([], [])
-    path = out or default_model_path(get_settings())
-    _, seconds = build_model(path, descriptions, codes)
-    console.print(f"wrote {path} ({len(descriptions):,} history items) in {seconds:.0f} s")
+    """Builds the HS classifier from the nomenclature, the project's vocabulary, generated
+    titles, public real texts and history (a few minutes on two cores)."""
+    settings = get_settings()
+    try:
+        descriptions, codes = read_labelled(history) if history else ([], [])
+    except (ReadError, OSError) as exc:
+        raise fail(exc) from exc
+    path = out or default_model_path(settings)
+    with console.status("training the HS classifier"):
+        model, seconds = build_model(
+            path, descriptions, codes, settings.shared_data if public else None
+        )
+    if public and model.history_rows_ == len(descriptions):
+        errors_out.print(f"no public HS texts under {settings.shared_data}: trained without them")
+    console.print(f"wrote {path} ({model.history_rows_:,} history items) in {seconds:.0f} s")
 
 
 def evaluate_hs(
@@ -80,12 +101,23 @@ def evaluate_hs(
         typer.Option(help="Record keys joined into the description (default: description)"),
     ] = None,
     model: ModelOption = None,
+    held_out: Annotated[
+        bool,
+        typer.Option(
+            "--held-out",
+            help="Only the fixed held-out part of a training source (the HMRC references)",
+        ),
+    ] = False,
 ) -> None:
-    """Top-1 and top-5 exact-prefix accuracy at 2, 4 and 6 digits on a labelled file."""
+    """Top-1 and top-5 exact-prefix accuracy at 2, 4 and 6 digits on a labelled file, and how
+    many rows the classifier answers and how often those answers are right."""
     try:
         descriptions, codes = read_labelled(test, tuple(field or ("description",)))
     except (ReadError, OSError) as exc:
         raise fail(exc) from exc
+    if held_out:
+        kept = [(d, c) for d, c in zip(descriptions, codes, strict=True) if is_held_out(d)]
+        descriptions, codes = [d for d, _ in kept], [c for _, c in kept]
     result = evaluate(_hs_model(model), descriptions, codes)
     if as_json:
         print(json.dumps(result, indent=2))
@@ -95,5 +127,6 @@ def evaluate_hs(
     table.add_column("value")
     for key in ACCURACY_KEYS:
         table.add_row(key, f"{result[key]:.1%}")
-    table.add_row("abstained", f"{result['abstained']:.1%}")
+    table.add_row("answered (not abstained)", f"{1 - result['abstained']:.1%}")
+    table.add_row("answered right @4", f"{result['answered_top1@4']:.1%}")
     console.print(table)

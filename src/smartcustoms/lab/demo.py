@@ -93,7 +93,7 @@ def _hs_classifier_summary() -> str:
     path = default_model_path(get_settings())
     if current_model(path) is not None:
         return f"{path}: already built"
-    _, seconds = build_model(path)
+    _, seconds = build_model(path, shared_data=get_settings().shared_data)
     return f"{path}: built from the HS2022 nomenclature in {seconds:.0f} s"
 
 

@@ -4,8 +4,10 @@ Each area is measured the way its own ``evaluate`` command measures it, on data 
 with fixed seeds and, where ``../shared/data`` is present, on the public sets:
 
 * risk: time-ordered splits of the public KCS data and of generated trade;
-* HS classifier: the public EU BTI and KCS rulings and the held-out marketplace title sets in
-  ``hs_eval_sets`` (``benchmarks/data`` of a checkout; exact-prefix accuracy at 2, 4, 6 digits);
+* HS classifier: the real public sets first (CBP ruling subjects, the held-out HMRC references,
+  KCS product names, EU BTI rulings), then the project's own marketplace title sets in
+  ``hs_eval_sets`` (``benchmarks/data`` of a checkout); exact-prefix accuracy at 2, 4, 6 digits,
+  and how many rows are answered and how often those answers are right;
 * documents: rendered clean, scanned and photographed documents with planted mismatches;
 * images: synthetic container scans with concealments, and specimen photos.
 
@@ -28,6 +30,7 @@ from smartcustoms.lab.trade.samples import sample_declarations
 from smartcustoms.lab.trade.writer import generate
 from smartcustoms.models.hs_classifier.evaluation import evaluate as evaluate_hs
 from smartcustoms.models.hs_classifier.evaluation import read_labelled
+from smartcustoms.models.hs_classifier.public_texts import held_out_references
 from smartcustoms.models.hs_classifier.store import default_model_path, load_model
 from smartcustoms.risk.evaluation import evaluate_split, split_at
 from smartcustoms.risk.history import load_history
@@ -82,15 +85,25 @@ def _risk_generated(settings: Settings, work: Path) -> Iterator[Figure]:
 
 
 def _hs(settings: Settings, _work: Path) -> Iterator[Figure]:
+    """The real public sets, in the order the README reports them: CBP ruling subjects
+    (evaluation only), the held-out part of the HMRC references (the rest is training text),
+    KCS product names and EU BTI rulings."""
     folder = settings.shared_data / "hs"
-    sets = (
-        ("eu_bti_rulings_2025.json", ("description",)),
-        ("kr_kcs_classification_cases_2024.json", ("product_name",)),
-    )
     if not folder.is_dir():
         yield Figure("hs", "public rulings", "all", None, f"skipped: {folder} not found")
         return
-    yield from _hs_figures(settings, [(folder / name, fields) for name, fields in sets])
+    model = load_model(default_model_path(settings), shared_data=settings.shared_data)
+    sets = (
+        ("CBP ruling subjects", read_labelled(folder / "cbp_cross" / "cross_subjects_500.jsonl")),
+        ("HMRC references, held-out part", held_out_references(settings.shared_data)),
+        (
+            "KCS rulings 2024, product names",
+            read_labelled(folder / "kr_kcs_classification_cases_2024.json", ("product_name",)),
+        ),
+        ("EU BTI rulings 2025", read_labelled(folder / "eu_bti_rulings_2025.json")),
+    )
+    for name, (descriptions, codes) in sets:
+        yield from _hs_figures(model, f"{name} ({len(codes):,} items)", descriptions, codes)
 
 
 def hs_on_marketplace_titles(settings: Settings, _work: Path) -> Iterator[Figure]:
@@ -101,18 +114,17 @@ def hs_on_marketplace_titles(settings: Settings, _work: Path) -> Iterator[Figure
         note = f"skipped: {folder} not found (the sets ship with the source repository)"
         yield Figure("hs", "marketplace titles", "all", None, note)
         return
-    yield from _hs_figures(
-        settings, [(folder / name, ("description",)) for name in HELD_OUT_TITLES]
-    )
+    model = load_model(default_model_path(settings), shared_data=settings.shared_data)
+    for name in HELD_OUT_TITLES:
+        descriptions, codes = read_labelled(folder / name)
+        yield from _hs_figures(model, f"{name} ({len(codes):,} items)", descriptions, codes)
 
 
-def _hs_figures(settings: Settings, sets: list[tuple[Path, tuple[str, ...]]]) -> Iterator[Figure]:
-    model = load_model(default_model_path(settings))
-    for path, fields in sets:
-        descriptions, codes = read_labelled(path, fields)
-        result = evaluate_hs(model, descriptions, codes)
-        data = f"{path.name} ({'+'.join(fields)}, {len(codes):,} items)"
-        yield from (Figure("hs", data, key, result[key]) for key in HS_KEYS)
+def _hs_figures(model, data: str, descriptions: list[str], codes: list[str]) -> Iterator[Figure]:
+    result = evaluate_hs(model, descriptions, codes)
+    yield from (Figure("hs", data, key, result[key]) for key in HS_KEYS)
+    yield Figure("hs", data, "answered", 1 - result["abstained"])
+    yield Figure("hs", data, "answered right at 4 digits", result["answered_top1@4"])
 
 
 def _documents(_settings: Settings, work: Path) -> Iterator[Figure]:
@@ -146,8 +158,8 @@ def _images(settings: Settings, work: Path) -> Iterator[Figure]:
 STEPS: dict[str, Step] = {
     "risk on public KCS data": _risk_kcs,
     "risk on generated trade": _risk_generated,
-    "HS classifier on public rulings": _hs,
-    "HS classifier on marketplace titles": hs_on_marketplace_titles,
+    "HS classifier on real public sets": _hs,
+    "HS classifier on the project's title sets": hs_on_marketplace_titles,
     "documents": _documents,
     "images": _images,
 }

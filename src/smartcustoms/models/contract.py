@@ -6,6 +6,7 @@ The manifest (``manifest.json``) says what a folder holds without loading it: ki
 a summary of the training data, the figures measured when it was trained, and when.
 """
 
+import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -33,6 +34,9 @@ class Manifest:
     metrics: dict[str, Any] = field(default_factory=dict)
     created: str = ""
     smartcustoms: str = __version__
+    files: dict[str, str] = field(default_factory=dict)
+    """SHA-256 of every file of the model, checked on load: a state file changed after it was
+    written (by hand, by a copy that broke off, by someone who wants other answers) is refused."""
 
 
 def write_manifest(
@@ -42,14 +46,18 @@ def write_manifest(
     version: int,
     training: dict[str, Any] | None = None,
     metrics: dict[str, Any] | None = None,
+    digests: bool = False,
 ) -> Manifest:
-    """Writes ``manifest.json`` last, so a folder with a manifest is a complete model."""
+    """Writes ``manifest.json`` last, so a folder with a manifest is a complete model; with
+    ``digests``, it records the digest of every other file in the folder (for models whose
+    files never change after training)."""
     manifest = Manifest(
         kind,
         version,
         training or {},
         metrics or {},
         datetime.now(UTC).isoformat(timespec="seconds"),
+        files=_digests(folder) if digests else {},
     )
     (folder / MANIFEST).write_text(json.dumps(asdict(manifest), indent=2, default=str) + "\n")
     return manifest
@@ -71,7 +79,26 @@ def read_manifest(folder: Path, *, kind: str, version: int, command: str) -> Man
             f"{found.get('version', '?')} (smartcustoms {found.get('smartcustoms', '?')}); this "
             f"smartcustoms {__version__} reads {kind} version {version}: retrain with `{command}`"
         )
-    return Manifest(**{k: found[k] for k in Manifest.__dataclass_fields__ if k in found})
+    manifest = Manifest(**{k: found[k] for k in Manifest.__dataclass_fields__ if k in found})
+    found_digests = _digests(folder) if manifest.files else {}
+    changed = sorted(
+        name for name, digest in manifest.files.items() if found_digests.get(name) != digest
+    )
+    if changed:
+        raise IncompatibleModelError(
+            f"{folder}: {', '.join(changed)} changed since the model was written "
+            f"(digest differs from the manifest's): retrain with `{command}`"
+        )
+    return manifest
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file of a model folder but its manifest, by path within the folder."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(Path(folder).rglob("*"))
+        if path.is_file() and path.name != MANIFEST
+    }
 
 
 class LearnedModel:
@@ -114,6 +141,7 @@ class LearnedModel:
             version=self.version,
             training=self.training_summary(),
             metrics=self.metrics(),
+            digests=True,
         )
         return folder
 

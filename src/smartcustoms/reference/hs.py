@@ -130,3 +130,12 @@ def subheadings() -> list[HSEntry]:
 def valid_hs6_codes() -> frozenset[str]:
     """The set of HS6 subheadings, for vectorised checks (``pl.col(...).is_in(...)``)."""
     return frozenset(e.code for e in subheadings())
+
+
+def dotted(code: str) -> str:
+    """A code as officers write it: ``8518.30`` for a subheading, ``8518.30.90`` for a national
+    line; chapters and headings as they are."""
+    digits = normalise_hs(code)
+    if len(digits) <= 4:
+        return digits
+    return ".".join([digits[:4], *(digits[i : i + 2] for i in range(4, len(digits), 2))])

@@ -35,9 +35,11 @@ def train_screening(
 
 
 def save_screening(screening: Screening, folder: Path) -> Path:
-    """Writes the cluster and the fitted policy to ``folder``."""
-    screening.cluster.save(folder)
+    """Writes the fitted policy and then the cluster to ``folder``: the cluster's manifest,
+    written last, then holds the policy's digest too."""
+    folder.mkdir(parents=True, exist_ok=True)
     (folder / POLICY_FILE).write_text(json.dumps(asdict(screening.policy), indent=2) + "\n")
+    screening.cluster.save(folder)
     return folder
 
 

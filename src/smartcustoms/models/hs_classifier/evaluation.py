@@ -69,11 +69,18 @@ def topk_accuracy(predicted: Sequence[Sequence[str]], truth: Sequence[str]) -> d
 
 def evaluate(model, descriptions: Sequence[str], hs6_codes: Sequence[str]) -> dict[str, float]:
     """Accuracy of ``model`` (anything with ``predict_topk``) on labelled descriptions, with the
-    item count and the share of abstentions alongside the ``ACCURACY_KEYS``."""
+    item count, the share of abstentions and the top-1 accuracy at 4 digits of the answered
+    rows alongside the ``ACCURACY_KEYS``."""
     suggestions = model.predict_topk(descriptions, k=5)
     predicted = [[c.hs6 for c in s.candidates] for s in suggestions]
     result = topk_accuracy(predicted, hs6_codes)
     result["abstained"] = sum(s.abstained for s in suggestions) / max(len(suggestions), 1)
+    answered = [
+        (p, t) for p, t, s in zip(predicted, hs6_codes, suggestions, strict=True) if not s.abstained
+    ]
+    result["answered_top1@4"] = (
+        sum(bool(p) and p[0][:4] == t[:4] for p, t in answered) / len(answered) if answered else 0.0
+    )
     result["items"] = len(hs6_codes)
     return result
 

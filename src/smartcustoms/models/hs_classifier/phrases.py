@@ -108,8 +108,12 @@ def _fold(word: str) -> str:
     return word
 
 
-def _words(text: str) -> list[str]:
+def fold_words(text: str) -> list[str]:
+    """The words of a cleaned text, each folded to the form its singular and plural share."""
     return [_fold(w) for w in _WORD.findall(text)]
+
+
+_words = fold_words
 
 
 def _weight(term: str) -> float:

@@ -5,6 +5,7 @@ import pytest
 from smartcustoms.errors import ReadError
 from smartcustoms.models.hs_classifier.evaluation import (
     ACCURACY_KEYS,
+    by_chapter,
     evaluate,
     flag_at_budget,
     read_labelled,
@@ -63,3 +64,12 @@ def test_flag_at_budget_takes_the_highest_scores():
     truth = [False, True, True, False, False, False, False, False, False, False]
     result = flag_at_budget(scores, truth, budget=0.2)
     assert result == {"precision": 0.5, "recall": 0.5, "flagged": 2}
+
+
+def test_by_chapter_counts_each_true_chapter_apart():
+    predicted = [["610910"], ["620520"], ["850440"], ["851830"]]
+    truth = ["610910", "610510", "850440", "850440"]
+    figures = by_chapter(predicted, truth)
+    assert figures["61"] == {"items": 2, "top1@2": 0.5, "top1@4": 0.5, "top1@6": 0.5}
+    assert figures["85"]["items"] == 2 and figures["85"]["top1@2"] == 1.0
+    assert figures["85"]["top1@6"] == 0.5

@@ -3,7 +3,7 @@ from smartcustoms.models.hs_classifier.explain import deciding_facts
 
 def test_siblings_differ_by_material():
     facts = deciding_facts(["610910", "610990"])
-    assert facts[0].startswith("material: 610910 'of cotton'")
+    assert facts[0].startswith("material: 6109.10 'of cotton'")
 
 
 def test_words_inside_words_are_not_materials():

@@ -28,9 +28,7 @@ def _hs_model(path: Path | None):
     path = path or default_model_path(settings)
     if (model := current_model(path)) is not None:
         return model
-    errors_out.print(
-        f"no HS classifier of this version at {path}: building it now (a few minutes)"
-    )
+    errors_out.print(f"no HS classifier of this version at {path}: building it now (a few minutes)")
     with console.status("training the HS classifier"):
         return build_model(path, shared_data=settings.shared_data)[0]
 
@@ -108,6 +106,14 @@ def evaluate_hs(
             help="Only the fixed held-out part of a training source (the HMRC references)",
         ),
     ] = False,
+    chapters: Annotated[
+        int,
+        typer.Option(
+            "--chapters",
+            min=0,
+            help="Also list this many chapters with the most wrong chapters (5 items or more)",
+        ),
+    ] = 0,
 ) -> None:
     """Top-1 and top-5 exact-prefix accuracy at 2, 4 and 6 digits on a labelled file, and how
     many rows the classifier answers and how often those answers are right."""
@@ -130,3 +136,22 @@ def evaluate_hs(
     table.add_row("answered (not abstained)", f"{1 - result['abstained']:.1%}")
     table.add_row("answered right @4", f"{result['answered_top1@4']:.1%}")
     console.print(table)
+    if chapters:
+        console.print(_weakest_chapters(result["by_chapter"], chapters))
+
+
+def _weakest_chapters(figures: dict[str, dict], count: int) -> Table:
+    """The chapters (of five items or more) whose items most often get a wrong chapter."""
+    rows = sorted(
+        ((c, f) for c, f in figures.items() if f["items"] >= 5),
+        key=lambda cf: cf[1]["items"] * (1 - cf[1]["top1@2"]),
+        reverse=True,
+    )[:count]
+    table = Table(title="Chapters with the most items read in a wrong chapter")
+    for column in ("chapter", "items", "top1@2", "top1@4", "top1@6"):
+        table.add_column(column)
+    for chapter, f in rows:
+        table.add_row(
+            chapter, str(f["items"]), *(f"{f[k]:.0%}" for k in ("top1@2", "top1@4", "top1@6"))
+        )
+    return table

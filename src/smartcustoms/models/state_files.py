@@ -214,7 +214,7 @@ def save_state(value: Any, folder: Path, name: str = "state") -> None:
     writer = _Writer()
     encoded = writer.encode(value, name)
     folder.mkdir(parents=True, exist_ok=True)
-    np.savez(folder / f"{name}.npz", **writer.arrays)
+    np.savez_compressed(folder / f"{name}.npz", **writer.arrays)
     (folder / f"{name}.json").write_text(json.dumps(encoded, separators=(",", ":")))
 
 

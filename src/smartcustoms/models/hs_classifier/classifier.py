@@ -461,7 +461,9 @@ class HSClassifier(LearnedModel):
         )
         self.tfidf_ = self.vectorizer_.fit_transform(self.texts_).tocsr()
         self.tfidf_columns_ = self.tfidf_.T.tocsr()  # transposed once, not on every query
-        self.embeddings_ = _embed_cached(self.texts_, cache) if self.dense else None
+        self.embeddings_ = (
+            QuantisedRows.of(_embed_cached(self.texts_, cache)).restored() if self.dense else None
+        )
         self.classes_ = np.array(sorted(hs.valid_hs6_codes()), dtype=object)
         self.labels_ = {
             2: np.array(sorted({c[:2] for c in self.classes_}), dtype=object),
@@ -582,6 +584,9 @@ class HSClassifier(LearnedModel):
             level: _top_features(index.centroids(self.tfidf_), CENTROID_FEATURES).T.tocsr()
             for level, index in self.index_.items()
         }
+        self._set_dense_centroids()
+
+    def _set_dense_centroids(self) -> None:
         self.dense_centroids_ = (
             {lv: ix.centroids(self.embeddings_) for lv, ix in self.index_.items()}
             if self.dense
@@ -758,7 +763,7 @@ class HSClassifier(LearnedModel):
         for row, (c, p) in enumerate(
             zip(candidates, self.ranker_.probabilities(features), strict=True)
         ):
-            p6[row, c] = (1 - _OUTSIDE) * p
+            p6[row, c] += (1 - _OUTSIDE) * p
         probabilities = {6: p6}
         for level, prev in ((6, 4), (4, 2)):
             totals = np.zeros((len(parts), len(self.labels_[prev])))
@@ -945,7 +950,7 @@ class HSClassifier(LearnedModel):
             return Suggestion(candidates, True, reason, facts)
         reason = (
             f"heading {first.hs6[:4]} at {first.heading_probability:.0%}, "
-            f"subheading {first.hs6} at {first.probability:.0%}"
+            f"subheading {hs.dotted(first.hs6)} at {first.probability:.0%}"
         )
         return Suggestion(candidates, False, reason, facts)
 
@@ -954,8 +959,43 @@ class HSClassifier(LearnedModel):
         return {"indexed_texts": len(self.texts_), "history_rows": self.history_rows_}
 
     def save_files(self, folder: Path) -> None:
+        """Writes the state with the text embeddings as 8-bit rows (a quarter of the size; the
+        fitted model already reads them so, see :class:`QuantisedRows`) and without what
+        :meth:`loaded` derives from them again."""
         self._check_is_fitted()
-        super().save_files(folder)
+        embeddings, centroids = self.embeddings_, self.dense_centroids_
+        if embeddings is not None:
+            self.embeddings_, self.dense_centroids_ = QuantisedRows.of(embeddings), None
+        try:
+            super().save_files(folder)
+        finally:
+            self.embeddings_, self.dense_centroids_ = embeddings, centroids
+
+    def loaded(self, folder: Path) -> "HSClassifier":
+        if isinstance(self.embeddings_, QuantisedRows):
+            self.embeddings_ = self.embeddings_.restored()
+            self._set_dense_centroids()
+        return self
+
+
+@dataclass
+class QuantisedRows:
+    """Unit-length rows stored as int8 with one scale per row: the sentence embeddings of the
+    indexed texts in a quarter of the bytes. The error (under 0.5% of a row's largest value)
+    moves cosine similarities by about 0.001; the fitted model reads the restored rows, so a
+    saved and loaded model answers exactly as it did."""
+
+    values: np.ndarray
+    scales: np.ndarray
+
+    @classmethod
+    def of(cls, rows: np.ndarray) -> "QuantisedRows":
+        scales = np.maximum(np.abs(rows).max(axis=1), 1e-12).astype(np.float32) / 127
+        values = np.round(rows / scales[:, None]).astype(np.int8)
+        return cls(values, scales)
+
+    def restored(self) -> np.ndarray:
+        return self.values.astype(np.float32) * self.scales[:, None]
 
 
 def _add_product(out: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:

@@ -67,10 +67,29 @@ def topk_accuracy(predicted: Sequence[Sequence[str]], truth: Sequence[str]) -> d
     return result
 
 
-def evaluate(model, descriptions: Sequence[str], hs6_codes: Sequence[str]) -> dict[str, float]:
+def by_chapter(
+    predicted: Sequence[Sequence[str]], truth: Sequence[str]
+) -> dict[str, dict[str, float]]:
+    """Per true chapter: its item count and top-1 accuracy at 2, 4 and 6 digits, to see where
+    a set is weakest."""
+    rows: dict[str, list[tuple[Sequence[str], str]]] = {}
+    for codes, true in zip(predicted, truth, strict=True):
+        rows.setdefault(true[:2], []).append((codes, true))
+    return {
+        chapter: {"items": len(pairs)}
+        | {
+            key: value
+            for key, value in topk_accuracy([p for p, _ in pairs], [t for _, t in pairs]).items()
+            if key.startswith("top1")
+        }
+        for chapter, pairs in sorted(rows.items())
+    }
+
+
+def evaluate(model, descriptions: Sequence[str], hs6_codes: Sequence[str]) -> dict:
     """Accuracy of ``model`` (anything with ``predict_topk``) on labelled descriptions, with the
-    item count, the share of abstentions and the top-1 accuracy at 4 digits of the answered
-    rows alongside the ``ACCURACY_KEYS``."""
+    item count, the share of abstentions, the top-1 accuracy at 4 digits of the answered rows
+    and the figures :func:`by_chapter` alongside the ``ACCURACY_KEYS``."""
     suggestions = model.predict_topk(descriptions, k=5)
     predicted = [[c.hs6 for c in s.candidates] for s in suggestions]
     result = topk_accuracy(predicted, hs6_codes)
@@ -82,6 +101,7 @@ def evaluate(model, descriptions: Sequence[str], hs6_codes: Sequence[str]) -> di
         sum(bool(p) and p[0][:4] == t[:4] for p, t in answered) / len(answered) if answered else 0.0
     )
     result["items"] = len(hs6_codes)
+    result["by_chapter"] = by_chapter(predicted, hs6_codes)
     return result
 
 

@@ -79,7 +79,7 @@ def _facts(codes: tuple[str, ...]) -> tuple[str, ...]:
         only_other = [p for p in other if p not in first]
         kind = _kind(only_first + only_other)
         facts.append(
-            f"{kind}: {codes[0]} '{', '.join(only_first) or 'same text'}' or "
-            f"{other_code} '{', '.join(only_other) or 'same text'}'"
+            f"{kind}: {hs.dotted(codes[0])} '{', '.join(only_first) or 'same text'}' or "
+            f"{hs.dotted(other_code)} '{', '.join(only_other) or 'same text'}'"
         )
     return tuple(facts)

@@ -52,9 +52,27 @@ def test_lodge_screen_queue_inspect_and_audit(api, example):
     )
     assert inspected.status_code == 200 and inspected.json()["status"] == "released"
 
-    trail = api.get("/api/v1/declarations/DEC-2026-000123/audit", headers=headers["broker"]).json()
+    url = "/api/v1/declarations/DEC-2026-000123/audit"
+    trail = api.get(url, headers=headers["officer"]).json()
     assert [e["to_status"] for e in trail] == ["lodged", "screened", "inspection", "released"]
     assert trail[1]["details"]["reasons"] == [{"rule": "test-value"}]
+    own_trail = api.get(url, headers=headers["broker"]).json()
+    assert [e["to_status"] for e in own_trail] == [e["to_status"] for e in trail]
+    assert all(e["details"] == {} for e in own_trail)
+
+
+def test_a_trader_never_sees_how_its_declaration_was_targeted(api, example):
+    broker, officer = api.auth_headers["broker"], api.auth_headers["officer"]
+    lodged = api.post("/api/v1/declarations", json=example, headers=broker).json()
+    assert lodged["channel"] == "red" and "risk_score" not in lodged
+    url = f"/api/v1/declarations/{lodged['declaration_id']}"
+    own = api.get(url, headers=broker).json()
+    listed = api.get("/api/v1/declarations", headers=broker).json()["items"]
+    for answer in (own, *listed):
+        assert not {"risk_score", "reasons"} & answer.keys()
+        assert "test-value" not in json.dumps(answer)
+    staff = api.get(url, headers=officer).json()
+    assert staff["risk_score"] == 0.8 and staff["reasons"] == [{"rule": "test-value"}]
 
 
 def test_idempotent_retry_returns_the_same_declaration(api, example):
@@ -128,7 +146,6 @@ def test_a_lodgement_answers_201_with_its_location_and_routing(api, example):
         "declaration_id": example["declaration_id"],
         "status": "released",
         "channel": "green",
-        "risk_score": 0.05,
     }
 
 

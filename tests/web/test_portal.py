@@ -58,7 +58,7 @@ def test_trader_lodges_through_the_form_and_sees_the_declaration(portal, example
     assert declaration_id.startswith("DEC-")
     response = broker.get(f"/declarations/{declaration_id}?done=lodged")
     assert "Declaration lodged and screened." in response.text
-    assert "TEST-VALUE" in response.text  # the rule that sent it to the red channel
+    assert "TEST-VALUE" not in response.text  # the rule that sent it to red is for staff
     assert "1,800.00" in response.text  # the duty at 12 % on 15,000
     assert declaration_id in broker.get("/my").text
 
@@ -247,3 +247,12 @@ def test_dashboard_ends_at_the_latest_activity_of_a_replayed_store(portal, examp
     assert 'id="kpi-lodgements">1<' in client.get("/dashboard?days=7").text
     later = client.get("/dashboard", params={"days": 7, "until": "2025-03-01T00:00:00Z"}).text
     assert 'id="kpi-lodgements">0<' in later
+
+
+def test_a_trader_never_sees_how_its_declaration_was_targeted(portal, example):
+    declaration_id = _lodge(portal.client("broker"), example)
+    own = portal.client("broker").get(f"/declarations/{declaration_id}").text
+    for targeting in ("risk-score", "TEST-VALUE", "value of 10,000 or more", "selected by"):
+        assert targeting not in own
+    staff = portal.client("officer").get(f"/declarations/{declaration_id}").text
+    assert "risk-score" in staff and "TEST-VALUE" in staff and "selected by" in staff

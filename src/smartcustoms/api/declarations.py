@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, HTTPException, Query, Request, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials
 
 from smartcustoms.api import services
@@ -18,6 +19,7 @@ from smartcustoms.api.deps import (
     caller,
 )
 from smartcustoms.api.schemas import (
+    TARGETING,
     AuditEventOut,
     DecisionIn,
     DeclarationOut,
@@ -25,8 +27,11 @@ from smartcustoms.api.schemas import (
     DocumentFileOut,
     InspectionIn,
     LodgementOut,
+    for_viewer,
 )
 from smartcustoms.clearance import service, uploads
+from smartcustoms.clearance.tables import User
+from smartcustoms.clearance.users import Role
 from smartcustoms.declarations.validation import parse_declaration
 from smartcustoms.errors import FieldError, InvalidDeclarationError
 
@@ -76,7 +81,7 @@ async def lodge_declaration(
     body = await _declaration_body(request)
     # one trip off the event loop for all the blocking work (each sync dependency would be one
     # more), so that concurrent lodgements can also share a screening batch
-    lodged = await run_in_threadpool(
+    lodged, trader = await run_in_threadpool(
         _lodge_blocking, request, credentials, body, idempotency_key=idempotency_key, now=now
     )
     record = lodged.record
@@ -88,7 +93,7 @@ async def lodge_declaration(
     )
     # serialised here, by the model the route declares: FastAPI would validate it once more
     return Response(
-        out.model_dump_json(),
+        out.model_dump_json(exclude=set(TARGETING) if trader else None),
         status_code=200 if lodged.replayed else 201,
         media_type="application/json",
         headers={"Location": f"/api/v1/declarations/{record.id}"},
@@ -102,11 +107,12 @@ def _lodge_blocking(
     *,
     idempotency_key: str | None,
     now: datetime,
-) -> service.Lodgement:
-    """Authenticates (401 before any validation error), validates, lodges and commits."""
+) -> tuple[service.Lodgement, bool]:
+    """Authenticates (401 before any validation error), validates, lodges and commits; says
+    whether the caller is a trader."""
     with request.app.state.sessions() as session:
         user = caller(session, credentials)
-        return services.lodge(
+        lodged = services.lodge(
             request,
             session=session,
             declaration=parse_declaration(_json(body)),
@@ -114,13 +120,15 @@ def _lodge_blocking(
             idempotency_key=idempotency_key,
             now=now,
         )
+        return lodged, _is_trader(user)
 
 
 @router.get("/declarations/{declaration_id}", response_model=DeclarationOut)
-def read_declaration(declaration_id: str, session: SessionDep, user: CurrentUser) -> DeclarationOut:
-    """One declaration with its status, channel, reasons and duty."""
+def read_declaration(declaration_id: str, session: SessionDep, user: CurrentUser) -> Response:
+    """One declaration with its status, channel, duty and, for customs staff, its risk score
+    and reasons."""
     record = service.get(session=session, declaration_id=declaration_id, actor=user)
-    return DeclarationOut.of(record)
+    return JSONResponse(for_viewer(DeclarationOut.of(record), trader=_is_trader(user)))
 
 
 @router.get("/declarations", response_model=DeclarationPage)
@@ -131,13 +139,14 @@ def list_declarations(
     channel: str | None = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=200)] = 50,
-) -> DeclarationPage:
-    """The declarations the caller may see, newest first."""
+) -> Response:
+    """The declarations the caller may see, newest first (for a trader without targeting)."""
     records, total = service.search(
         session=session, actor=user, status=status, channel=channel, page=page, page_size=page_size
     )
-    items = [DeclarationOut.of(r) for r in records]
-    return DeclarationPage(items=items, page=page, page_size=page_size, total=total)
+    trader = _is_trader(user)
+    items = [for_viewer(DeclarationOut.of(r), trader=trader) for r in records]
+    return JSONResponse({"items": items, "page": page, "page_size": page_size, "total": total})
 
 
 @router.get("/queue", response_model=list[DeclarationOut])
@@ -190,7 +199,7 @@ def record_inspection(
 def audit_trail(declaration_id: str, session: SessionDep, user: CurrentUser) -> list[AuditEventOut]:
     """Every state change of the declaration, oldest first, with its hash."""
     events = service.audit_trail(session=session, declaration_id=declaration_id, actor=user)
-    return [AuditEventOut.of(e) for e in events]
+    return [AuditEventOut.of(e, trader=_is_trader(user)) for e in events]
 
 
 @router.post(
@@ -214,3 +223,8 @@ def list_documents(
     """The documents uploaded for a declaration."""
     files = uploads.list_files(session=session, declaration_id=declaration_id, actor=user)
     return [DocumentFileOut.of(f) for f in files]
+
+
+def _is_trader(user: User) -> bool:
+    """Traders see their own declarations and never how they were targeted."""
+    return user.role == Role.TRADER

@@ -8,18 +8,26 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from smartcustoms.clearance.tables import AuditEvent, DeclarationRecord, DocumentFile
 
+TARGETING = frozenset({"risk_score", "reasons"})
+"""Fields that say how a declaration was targeted: left out of every answer to a trader (as
+absent keys, not nulls), since criteria disclosed to those targeted stop working."""
+
 
 class LodgementOut(BaseModel):
     declaration_id: str
     status: str
     channel: str | None
-    risk_score: float | None
+    risk_score: float | None = Field(
+        default=None, description="Customs staff only: absent in answers to traders"
+    )
 
 
 class DeclarationOut(LodgementOut):
     lodged_at: datetime
     updated_at: datetime
-    reasons: list[Any]
+    reasons: list[Any] = Field(
+        default_factory=list, description="Customs staff only: absent in answers to traders"
+    )
     duty: dict[str, Any]
     declaration: dict[str, Any]
 
@@ -36,6 +44,11 @@ class DeclarationOut(LodgementOut):
             duty=record.duty,
             declaration=record.document,
         )
+
+
+def for_viewer(out: BaseModel, *, trader: bool) -> dict[str, Any]:
+    """The answer as JSON data for its viewer: without :data:`TARGETING` for a trader."""
+    return out.model_dump(mode="json", exclude=set(TARGETING) if trader else None)
 
 
 class DeclarationPage(BaseModel):
@@ -70,7 +83,9 @@ class AuditEventOut(BaseModel):
     hash: str
 
     @classmethod
-    def of(cls, event: AuditEvent) -> "AuditEventOut":
+    def of(cls, event: AuditEvent, *, trader: bool = False) -> "AuditEventOut":
+        """The event; for a trader without its details, which hold the screening's scores and
+        reasons."""
         return cls(
             seq=event.seq,
             at=event.at,
@@ -78,7 +93,7 @@ class AuditEventOut(BaseModel):
             from_status=event.from_status,
             to_status=event.to_status,
             reason=event.reason,
-            details=event.details,
+            details={} if trader else event.details,
             hash=event.hash,
         )
 

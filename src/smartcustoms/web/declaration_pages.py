@@ -44,8 +44,9 @@ def declaration_view(
 ) -> Response:
     """The declaration page; ``extra`` adds results shown once, such as a scan check."""
     record = service.get(session=session, declaration_id=declaration_id, actor=user)
-    reasons = record.reasons or []
     officer = user.role != Role.TRADER
+    # targeting (scores, rule hits, model factors, selection) is never shown to traders
+    reasons = (record.reasons or []) if officer else []
     now = datetime.now(UTC)
     return page(
         request,

@@ -80,8 +80,9 @@ _BATCH = 512
 indexed texts cheaper per description, at the cost of a larger transient similarity matrix."""
 _TEMPERATURE_GRID = np.geomspace(0.003, 0.5, 30)
 _OUTSIDE = 0.01
-"""Probability left to the codes outside a description's candidates: the ranker never saw
-them, and a probability of zero would make a wrong answer look certain."""
+"""Probability spread over all codes as retrieval spreads it, the rest being the ranker's over
+the candidates: the ranker never saw the other codes, and a probability of zero would make a
+wrong answer look certain."""
 MIN_RANKER_HISTORY = 200
 """History rows and generated titles under which no ranker is learned: too few held-out
 descriptions to teach it."""
@@ -584,11 +585,12 @@ class HSClassifier(LearnedModel):
             level: _top_features(index.centroids(self.tfidf_), CENTROID_FEATURES).T.tocsr()
             for level, index in self.index_.items()
         }
-        self._set_dense_centroids()
-
-    def _set_dense_centroids(self) -> None:
+        # rounded through 16 bits as saved (see save_files), so a loaded model answers the same
         self.dense_centroids_ = (
-            {lv: ix.centroids(self.embeddings_) for lv, ix in self.index_.items()}
+            {
+                lv: ix.centroids(self.embeddings_).astype(np.float16).astype(np.float32)
+                for lv, ix in self.index_.items()
+            }
             if self.dense
             else None
         )
@@ -748,27 +750,30 @@ class HSClassifier(LearnedModel):
         self, parts: list[TitleParts], embeddings: np.ndarray | None
     ) -> dict[int, np.ndarray]:
         """Joint probabilities of every chapter, heading and subheading: the ranker's over each
-        description's candidates where it was learned (other codes share what is left of
-        ``_OUTSIDE``), else retrieval's."""
+        description's candidates where it was learned (with ``_OUTSIDE`` spread over all codes
+        as retrieval spreads it), else retrieval's."""
         if self.ranker_ is None:
             return self._retrieval_probabilities(parts, embeddings)
+        scores = self._scorer_outputs(parts, embeddings)
         candidates, features = candidate_features(
-            self._scorer_outputs(parts, embeddings),
+            scores,
             self.classes_,
             self._subheading_parents(),
             self.history_count_,
             self.lexicon_,
         )
-        p6 = np.full((len(parts), len(self.classes_)), _OUTSIDE / len(self.classes_))
+        # outside the candidates, retrieval's order at a small share: the misclassification
+        # signal ranks declared codes the ranker never saw by how improbable retrieval finds them
+        p6 = _OUTSIDE * scores.retrieval[6]
         for row, (c, p) in enumerate(
             zip(candidates, self.ranker_.probabilities(features), strict=True)
         ):
             p6[row, c] += (1 - _OUTSIDE) * p
         probabilities = {6: p6}
         for level, prev in ((6, 4), (4, 2)):
-            totals = np.zeros((len(parts), len(self.labels_[prev])))
-            np.add.at(totals.T, self.parents_[level], probabilities[level].T)
-            probabilities[prev] = totals
+            parents = self.parents_[level]  # sorted: the labels of a parent are contiguous
+            starts = np.flatnonzero(np.r_[True, parents[1:] != parents[:-1]])
+            probabilities[prev] = np.add.reduceat(probabilities[level], starts, axis=1)
         return probabilities
 
     def _retrieval_scores(
@@ -960,12 +965,13 @@ class HSClassifier(LearnedModel):
 
     def save_files(self, folder: Path) -> None:
         """Writes the state with the text embeddings as 8-bit rows (a quarter of the size; the
-        fitted model already reads them so, see :class:`QuantisedRows`) and without what
-        :meth:`loaded` derives from them again."""
+        fitted model already reads them so, see :class:`QuantisedRows`) and their centroids
+        as 16-bit floats (:meth:`loaded` widens both again)."""
         self._check_is_fitted()
         embeddings, centroids = self.embeddings_, self.dense_centroids_
         if embeddings is not None:
-            self.embeddings_, self.dense_centroids_ = QuantisedRows.of(embeddings), None
+            self.embeddings_ = QuantisedRows.of(embeddings)
+            self.dense_centroids_ = {lv: c.astype(np.float16) for lv, c in centroids.items()}
         try:
             super().save_files(folder)
         finally:
@@ -974,7 +980,9 @@ class HSClassifier(LearnedModel):
     def loaded(self, folder: Path) -> "HSClassifier":
         if isinstance(self.embeddings_, QuantisedRows):
             self.embeddings_ = self.embeddings_.restored()
-            self._set_dense_centroids()
+            self.dense_centroids_ = {
+                lv: c.astype(np.float32) for lv, c in self.dense_centroids_.items()
+            }
         return self
 
 

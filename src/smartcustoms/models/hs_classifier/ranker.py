@@ -117,10 +117,8 @@ def candidate_features(
     raw2 = scores.raw[2][:, parents[2]]
     softmax = scores.softmax
     joint = softmax[6] + softmax[4] + softmax[2]
-    retrieval_ranks = _ranks(retrieval6)
-    softmax_ranks = _ranks(joint)
-    top_retrieval = np.argpartition(-retrieval6, PER_SCORER, axis=1)[:, :PER_SCORER]
-    top_softmax = np.argpartition(-joint, PER_SCORER, axis=1)[:, :PER_SCORER]
+    top_retrieval, retrieval_ranks = _top_and_ranks(retrieval6)
+    top_softmax, softmax_ranks = _top_and_ranks(joint)
     headings = np.array([c[:4] for c in classes])
     candidates, rows = [], []
     for i in range(len(retrieval6)):
@@ -134,13 +132,13 @@ def candidate_features(
                     retrieval6[i, chosen],
                     retrieval4[i, chosen],
                     retrieval2[i, chosen],
-                    retrieval_ranks[i, chosen],
+                    _rank_of(retrieval_ranks[i], chosen),
                     retrieval6[i, chosen] - retrieval6[i].max(),
                     softmax[6][i, chosen],
                     softmax[4][i, chosen],
                     softmax[2][i, chosen],
                     joint[i, chosen],
-                    softmax_ranks[i, chosen],
+                    _rank_of(softmax_ranks[i], chosen),
                     joint[i, chosen] - joint[i].max(),
                     history_count[chosen],
                     head4,
@@ -160,12 +158,22 @@ def candidate_features(
     return candidates, rows
 
 
-def _ranks(scores: np.ndarray) -> np.ndarray:
-    """Per row, each column's rank by descending score (0 for the best)."""
-    order = np.argsort(-scores, axis=1)
-    ranks = np.empty_like(order)
-    np.put_along_axis(ranks, order, np.arange(scores.shape[1])[None, :], axis=1)
-    return ranks
+RANK_CAP = 50
+"""Ranks are counted among a scorer's first 50 codes; any code below is at rank 50."""
+
+
+def _top_and_ranks(scores: np.ndarray) -> tuple[np.ndarray, list[dict[int, int]]]:
+    """Per row, the ``PER_SCORER`` best columns and the rank (0 for the best) of each of the
+    ``RANK_CAP`` best: one partition and a sort of 50 per row, not a sort of 5,612."""
+    top = np.argpartition(-scores, RANK_CAP, axis=1)[:, :RANK_CAP]
+    order = np.argsort(-np.take_along_axis(scores, top, axis=1), axis=1)
+    top = np.take_along_axis(top, order, axis=1)
+    ranks = [{int(column): rank for rank, column in enumerate(row)} for row in top]
+    return top[:, :PER_SCORER], ranks
+
+
+def _rank_of(ranks: dict[int, int], columns: np.ndarray) -> np.ndarray:
+    return np.array([ranks.get(int(c), RANK_CAP) for c in columns], dtype=np.float32)
 
 
 def _term_weights(

@@ -961,7 +961,18 @@ class HSClassifier(LearnedModel):
 
     # ---------- persistence ----------
     def training_summary(self) -> dict:
-        return {"indexed_texts": len(self.texts_), "history_rows": self.history_rows_}
+        return {
+            "indexed_texts": len(self.texts_),
+            "history_rows": self.history_rows_,
+            "generated_titles": self.generated_titles if self.use_knowledge else 0,
+        }
+
+    def metrics(self) -> dict:
+        """The fitted abstention threshold and, with a ranker, its temperature."""
+        figures = {"abstain_below_heading_probability": round(self.abstain_below_, 4)}
+        if self.ranker_ is not None:
+            figures["ranker_temperature"] = round(self.ranker_.temperature_, 4)
+        return figures
 
     def save_files(self, folder: Path) -> None:
         """Writes the state with the text embeddings as 8-bit rows (a quarter of the size; the

@@ -60,6 +60,7 @@ def test_trader_lodges_through_the_form_and_sees_the_declaration(portal, example
     assert "Declaration lodged and screened." in response.text
     assert "TEST-VALUE" not in response.text  # the rule that sent it to red is for staff
     assert "1,800.00" in response.text  # the duty at 12 % on 15,000
+    assert "<td>0901.21</td>" in response.text  # HS codes as officers write them
     assert declaration_id in broker.get("/my").text
 
 
@@ -225,6 +226,8 @@ def test_hs_suggestions_come_from_the_built_classifier(portal):
     answer = broker.get("/hs-suggestions", params={"q": "roasted coffee beans"}).json()
     assert answer["available"] is True and len(answer["candidates"]) == 5
     assert answer["candidates"][0]["hs6"].startswith("0901")
+    first = answer["candidates"][0]
+    assert first["code"] == f"{first['hs6'][:4]}.{first['hs6'][4:]}"
     assert broker.get("/hs-suggestions", params={"q": "ab"}).json()["candidates"] == []
 
 

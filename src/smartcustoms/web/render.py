@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from smartcustoms.clearance.tables import User
+from smartcustoms.reference.hs import dotted
 from smartcustoms.web.auth import COOKIE, form_token
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -31,7 +32,15 @@ def _percent(value: float | None, digits: int = 0) -> str:
     return "" if value is None else f"{value:.{digits}%}"
 
 
-TEMPLATES.env.filters.update(when=_when, money=_money, percent=_percent)
+def _hs(value: str | None) -> str:
+    """An HS code as officers write it (``8518.30``); anything unreadable as it is."""
+    try:
+        return dotted(value or "")
+    except ValueError:
+        return value or ""
+
+
+TEMPLATES.env.filters.update(when=_when, money=_money, percent=_percent, hs=_hs)
 
 
 def page(

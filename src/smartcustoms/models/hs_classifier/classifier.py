@@ -112,6 +112,7 @@ class Candidate:
         """The JSON shape used by the CLI and the API."""
         return {
             "hs6": self.hs6,
+            "code": hs.dotted(self.hs6),
             "probability": round(self.probability, 4),
             "heading_probability": round(self.heading_probability, 4),
             "chapter_probability": round(self.chapter_probability, 4),

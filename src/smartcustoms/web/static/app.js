@@ -47,7 +47,7 @@ function showSuggestions(item, answer) {
     const pick = document.createElement("button");
     pick.type = "button";
     pick.className = "suggestion";
-    pick.textContent = `${candidate.hs6} · ${Math.round(candidate.probability * 100)}% · ${candidate.description}`;
+    pick.textContent = `${candidate.code} · ${Math.round(candidate.probability * 100)}% · ${candidate.description}`;
     pick.addEventListener("click", () => {
       item.querySelector("[data-hs]").value = candidate.hs6;
       list.innerHTML = "";

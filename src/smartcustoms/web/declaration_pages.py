@@ -54,8 +54,8 @@ def declaration_view(
         user,
         record=record,
         document=record.document,
-        rule_reasons=[r for r in reasons if r.get("source") == "rule"],
-        model_reasons=[r for r in reasons if r.get("source") == "model"],
+        rule_reasons=_rules_fired([r for r in reasons if r.get("source") == "rule"]),
+        model_reasons=_model_factors([r for r in reasons if r.get("source") == "model"]),
         trail=service.audit_trail(session=session, declaration_id=declaration_id, actor=user),
         files=uploads.list_files(session=session, declaration_id=declaration_id, actor=user),
         shipment=events_for(session, references(record.document)),
@@ -67,6 +67,30 @@ def declaration_view(
         problem=problem,
         **extra,
     )
+
+
+MODEL_FACTOR_FLOOR = 0.1
+"""Items whose fraud probability is below this are not listed with their model factors (the
+three likeliest always are): an officer reads the items that drove the selection first."""
+
+
+def _rules_fired(reasons: list[dict]) -> list[dict]:
+    """One line per rule, naming every item it fired on, in the order rules first fired."""
+    fired: dict[tuple, dict] = {}
+    for r in reasons:
+        key = (r.get("rule"), r.get("pack"), r.get("explanation"))
+        fired.setdefault(key, {**r, "sequences": []})["sequences"].append(r.get("sequence"))
+    return list(fired.values())
+
+
+def _model_factors(reasons: list[dict]) -> list[dict]:
+    """The items' model factors, likeliest fraud first, without the unlikely ones."""
+    ranked = sorted(reasons, key=lambda r: -(r.get("fraud_probability") or 0.0))
+    return [
+        r
+        for position, r in enumerate(ranked)
+        if position < 3 or (r.get("fraud_probability") or 0.0) >= MODEL_FACTOR_FLOOR
+    ]
 
 
 @router.get("/declarations/{declaration_id}")

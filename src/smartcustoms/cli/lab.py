@@ -95,7 +95,7 @@ def demo(
         int, typer.Option(min=500, help="Synthetic declarations to generate")
     ] = DEMO_DECLARATIONS,
     hs_classifier: Annotated[
-        bool, typer.Option(help="Build the HS classifier for code suggestions (about a minute)")
+        bool, typer.Option(help="Build the HS classifier for code suggestions (a few minutes)")
     ] = True,
     images: Annotated[
         bool, typer.Option(help="Train the scan models and seed the organism gallery (~30 s)")

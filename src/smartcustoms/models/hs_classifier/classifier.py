@@ -551,14 +551,7 @@ class HSClassifier(LearnedModel):
         """Per description, its candidates and their ranker features (None without text)."""
         out: list[tuple | None] = [None] * len(descriptions)
         for start, rows, parts, embeddings in self._batches(descriptions):
-            scores = self._scorer_outputs(parts, embeddings)
-            candidates, features = candidate_features(
-                scores,
-                self.classes_,
-                self._subheading_parents(),
-                self.history_count_,
-                self.lexicon_,
-            )
+            _, candidates, features = self._candidates(parts, embeddings)
             for row, c, f in zip(rows, candidates, features, strict=True):
                 out[start + row] = (c, f)
         return out
@@ -755,14 +748,7 @@ class HSClassifier(LearnedModel):
         as retrieval spreads it), else retrieval's."""
         if self.ranker_ is None:
             return self._retrieval_probabilities(parts, embeddings)
-        scores = self._scorer_outputs(parts, embeddings)
-        candidates, features = candidate_features(
-            scores,
-            self.classes_,
-            self._subheading_parents(),
-            self.history_count_,
-            self.lexicon_,
-        )
+        scores, candidates, features = self._candidates(parts, embeddings)
         # outside the candidates, retrieval's order at a small share: the misclassification
         # signal ranks declared codes the ranker never saw by how improbable retrieval finds them
         p6 = _OUTSIDE * scores.retrieval[6]
@@ -776,6 +762,17 @@ class HSClassifier(LearnedModel):
             starts = np.flatnonzero(np.r_[True, parents[1:] != parents[:-1]])
             probabilities[prev] = np.add.reduceat(probabilities[level], starts, axis=1)
         return probabilities
+
+    def _candidates(
+        self, parts: list[TitleParts], embeddings: np.ndarray
+    ) -> tuple[Scores, list[np.ndarray], list[np.ndarray]]:
+        """The scorers' outputs for split titles, and per title its candidates and their
+        ranker features."""
+        scores = self._scorer_outputs(parts, embeddings)
+        candidates, features = candidate_features(
+            scores, self.classes_, self._subheading_parents(), self.history_count_, self.lexicon_
+        )
+        return scores, candidates, features
 
     def _retrieval_scores(
         self, parts: list[TitleParts], embeddings: np.ndarray | None

@@ -27,7 +27,7 @@ characters, as substrings of the description (those scripts do not separate word
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from smartcustoms.models.hs_classifier.attributes import names_only_material
 
@@ -172,9 +172,7 @@ class PhraseIndex:
     def matches(self, cleaned: str) -> list[PhraseMatch]:
         """Every indexed term the cleaned description contains, each once (where it first
         starts), except terms inside a longer matched term."""
-        found, spans = self._found(cleaned)
-        inner = _inner_terms(spans) | _modifier_terms(spans)
-        return [match for key, match in found.items() if key not in inner]
+        return list(_matches(self, cleaned))
 
     def features_start(self, cleaned: str) -> int | None:
         """Character position in a cleaned title where its features begin: the end of the
@@ -288,6 +286,15 @@ class PhraseIndex:
             rows, columns = zip(*weights, strict=True) if weights else ((), ())
             out[level] = (list(rows), list(columns), list(weights.values()))
         return out, heads
+
+
+@lru_cache(maxsize=4_096)
+def _matches(index: PhraseIndex, cleaned: str) -> tuple[PhraseMatch, ...]:
+    """:meth:`PhraseIndex.matches`, remembered: retrieval and the ranker both read a batch's
+    terms, and the same short titles recur."""
+    found, spans = index._found(cleaned)
+    inner = _inner_terms(spans) | _modifier_terms(spans)
+    return tuple(match for key, match in found.items() if key not in inner)
 
 
 def _inner_terms(spans: Sequence[tuple[str, str, int, int]]) -> set[str]:

@@ -109,71 +109,83 @@ def candidate_features(
     """Per description, its candidate subheadings (positions in ``classes``) and their feature
     rows in the order of :data:`FEATURES`. ``parents[level]`` maps each subheading to its label
     at ``level`` in the retrieval's label arrays."""
-    retrieval6 = np.log(scores.retrieval[6] + 1e-12)
-    retrieval4 = np.log(scores.retrieval[4][:, parents[4]] + 1e-12)
-    retrieval2 = np.log(scores.retrieval[2][:, parents[2]] + 1e-12)
-    raw6 = scores.raw[6]
-    raw4 = scores.raw[4][:, parents[4]]
-    raw2 = scores.raw[2][:, parents[2]]
-    softmax = scores.softmax
+    softmax, raw = scores.softmax, scores.raw
     joint = softmax[6] + softmax[4] + softmax[2]
-    top_retrieval, retrieval_ranks = _top_and_ranks(retrieval6)
+    top_retrieval, retrieval_ranks = _top_and_ranks(scores.retrieval[6])
     top_softmax, softmax_ranks = _top_and_ranks(joint)
-    headings = np.array([c[:4] for c in classes])
-    candidates, rows = [], []
-    for i in range(len(retrieval6)):
-        chosen = np.union1d(top_retrieval[i], top_softmax[i])
-        codes = classes[chosen]
-        head4, feature4, head6 = _term_weights(scores.terms[i], codes, headings[chosen])
-        head, host = head_and_host(scores.goods[i])
-        rows.append(
-            np.column_stack(
-                [
-                    retrieval6[i, chosen],
-                    retrieval4[i, chosen],
-                    retrieval2[i, chosen],
-                    _rank_of(retrieval_ranks[i], chosen),
-                    retrieval6[i, chosen] - retrieval6[i].max(),
-                    softmax[6][i, chosen],
-                    softmax[4][i, chosen],
-                    softmax[2][i, chosen],
-                    joint[i, chosen],
-                    _rank_of(softmax_ranks[i], chosen),
-                    joint[i, chosen] - joint[i].max(),
-                    history_count[chosen],
-                    head4,
-                    feature4,
-                    head6,
-                    raw6[i, chosen],
-                    raw4[i, chosen],
-                    raw2[i, chosen],
-                    raw6[i, chosen] - raw6[i].max(),
-                    [lexicon.has(6, c, head) for c in codes],
-                    [lexicon.has(4, c, head) for c in codes],
-                    [lexicon.has(4, c, host) for c in codes],
-                ]
-            ).astype(np.float32)
-        )
-        candidates.append(chosen)
-    return candidates, rows
+    candidates = [np.union1d(a, b) for a, b in zip(top_retrieval, top_softmax, strict=True)]
+    counts = [len(c) for c in candidates]
+    # one gather per feature over every (description, candidate) pair of the batch
+    row = np.repeat(np.arange(len(candidates)), counts)
+    column = np.concatenate(candidates)
+    heading, chapter = parents[4][column], parents[2][column]
+    retrieval6 = np.log(scores.retrieval[6][row, column] + 1e-12)
+    best_retrieval6 = np.log(scores.retrieval[6].max(axis=1) + 1e-12)[row]
+    terms = np.vstack(
+        [
+            _text_features(scores.terms[i], scores.goods[i], classes[c], lexicon)
+            for i, c in enumerate(candidates)
+        ]
+    )
+    features = np.column_stack(
+        [
+            retrieval6,
+            np.log(scores.retrieval[4][row, heading] + 1e-12),
+            np.log(scores.retrieval[2][row, chapter] + 1e-12),
+            retrieval_ranks[row, column],
+            retrieval6 - best_retrieval6,
+            softmax[6][row, column],
+            softmax[4][row, column],
+            softmax[2][row, column],
+            joint[row, column],
+            softmax_ranks[row, column],
+            joint[row, column] - joint.max(axis=1)[row],
+            history_count[column],
+            terms[:, :3],
+            raw[6][row, column],
+            raw[4][row, heading],
+            raw[2][row, chapter],
+            raw[6][row, column] - raw[6].max(axis=1)[row],
+            terms[:, 3:],
+        ]
+    ).astype(np.float32)
+    return candidates, np.split(features, np.cumsum(counts)[:-1])
+
+
+def _text_features(
+    terms: Sequence[PhraseMatch], goods: str, codes: np.ndarray, lexicon: Lexicon
+) -> np.ndarray:
+    """Per candidate code: the term weights of :func:`_term_weights`, then whether the title's
+    head word is a word of the code's subheading and heading and its host word one of its
+    heading."""
+    head4, feature4, head6 = _term_weights(terms, codes, np.array([c[:4] for c in codes]))
+    head, host = head_and_host(goods)
+    return np.column_stack(
+        [
+            head4,
+            feature4,
+            head6,
+            [lexicon.has(6, c, head) for c in codes],
+            [lexicon.has(4, c, head) for c in codes],
+            [lexicon.has(4, c, host) for c in codes],
+        ]
+    )
 
 
 RANK_CAP = 50
 """Ranks are counted among a scorer's first 50 codes; any code below is at rank 50."""
 
 
-def _top_and_ranks(scores: np.ndarray) -> tuple[np.ndarray, list[dict[int, int]]]:
-    """Per row, the ``PER_SCORER`` best columns and the rank (0 for the best) of each of the
-    ``RANK_CAP`` best: one partition and a sort of 50 per row, not a sort of 5,612."""
+def _top_and_ranks(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the ``PER_SCORER`` best columns, and every column's rank (0 for the best)
+    among the ``RANK_CAP`` best, ``RANK_CAP`` below them: one partition and a sort of 50 per
+    row, not a sort of 5,612."""
     top = np.argpartition(-scores, RANK_CAP, axis=1)[:, :RANK_CAP]
     order = np.argsort(-np.take_along_axis(scores, top, axis=1), axis=1)
     top = np.take_along_axis(top, order, axis=1)
-    ranks = [{int(column): rank for rank, column in enumerate(row)} for row in top]
+    ranks = np.full(scores.shape, RANK_CAP, dtype=np.float32)
+    np.put_along_axis(ranks, top, np.arange(RANK_CAP, dtype=np.float32)[None, :], axis=1)
     return top[:, :PER_SCORER], ranks
-
-
-def _rank_of(ranks: dict[int, int], columns: np.ndarray) -> np.ndarray:
-    return np.array([ranks.get(int(c), RANK_CAP) for c in columns], dtype=np.float32)
 
 
 def _term_weights(

@@ -35,8 +35,9 @@ class Manifest:
     created: str = ""
     smartcustoms: str = __version__
     files: dict[str, str] = field(default_factory=dict)
-    """SHA-256 of every file of the model, checked on load: a state file changed after it was
-    written (by hand, by a copy that broke off, by someone who wants other answers) is refused."""
+    """SHA-256 of every file of the model folder (not its slot subfolders), checked on load: a
+    state file changed after it was written (by hand, by a copy that broke off, by someone who
+    wants other answers) is refused."""
 
 
 def write_manifest(
@@ -93,10 +94,12 @@ def read_manifest(folder: Path, *, kind: str, version: int, command: str) -> Man
 
 
 def _digests(folder: Path) -> dict[str, str]:
-    """SHA-256 of every file of a model folder but its manifest, by path within the folder."""
+    """SHA-256 of every file of a model folder but its manifest, by name. Subfolders are left
+    out: they are ONNX slots (:mod:`smartcustoms.images.onnx_slot`), which an operator may
+    plug another network into and which check their own digest."""
     return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(Path(folder).rglob("*"))
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(Path(folder).iterdir())
         if path.is_file() and path.name != MANIFEST
     }
 

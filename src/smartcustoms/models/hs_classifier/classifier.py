@@ -12,11 +12,16 @@ How it decides, and why:
   centroid (which rewards agreement of many texts), plus a bonus for each vocabulary term the
   query names word for word, the larger the longer the term (see :mod:`.phrases`): in a long
   title the similarity of "brake pads" is diluted, its presence is not.
-* The decision is hierarchical: P(chapter) x P(heading | chapter) x P(subheading | heading),
-  each a softmax among siblings with a temperature fitted on texts held out from the index.
-  The product makes the three levels consistent by construction: a heading's probability is
-  the sum of its subheadings'.
-* Below ``abstain_below`` (heading probability) the top candidate is not trusted: the suggestion
+* Retrieval's probabilities are hierarchical: P(chapter) x P(heading | chapter) x
+  P(subheading | heading), each a softmax among siblings with a temperature fitted on texts
+  held out from the index.
+* Two learned stages sit on top (hand rules moved the project's own sets and not real text):
+  a softmax per level over the sentence embedding (:mod:`.label_softmax`), and a LambdaRank
+  ranker over both scorers' candidates (:mod:`.ranker`) that learns, from texts the scorers
+  were fitted without, when to trust which and that a term after "for" names the goods a
+  thing fits. Levels stay consistent: a heading's probability is the sum of its subheadings'.
+* Below the fitted threshold (heading probability at which held-out real descriptions are
+  right at 4 digits at ``answer_accuracy``) the top candidate is not trusted: the suggestion
   says so; every suggestion names the facts that would decide between its first candidates
   (see :mod:`.explain`).
 """
